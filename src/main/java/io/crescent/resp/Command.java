@@ -1,0 +1,138 @@
+package io.crescent.resp;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One client request as it travels through the proxy: the RESP frame exactly as it will be sent
+ * to Redis, where its arguments lie inside that frame, and, once known, its reply.
+ *
+ * <p>The frame is a slice of the bytes the client sent whenever the client spoke RESP, so
+ * forwarding a command never re-encodes or copies its arguments. A command is created and
+ * completed on its session's event loop; nothing here is synchronised.
+ */
+public final class Command {
+
+  private final Buffer frame;
+  /** Pairs of (offset, length) of each argument inside {@link #frame}. */
+  private final int[] args;
+  private final int argc;
+
+  private ReplySink sink;
+  private Buffer reply;
+
+  Command(Buffer frame, int[] args, int argc) {
+    this.frame = frame;
+    this.args = args;
+    this.argc = argc;
+  }
+
+  /** A command made by the proxy itself (or a test), encoded as a RESP multibulk. */
+  public static Command of(String... argv) {
+    byte[][] bytes = new byte[argv.length][];
+    for (int i = 0; i < argv.length; i++) {
+      bytes[i] = argv[i].getBytes(StandardCharsets.UTF_8);
+    }
+    return of(bytes);
+  }
+
+  public static Command of(byte[][] argv) {
+    Buffer frame = Buffer.buffer(16 + argv.length * 16);
+    int[] args = new int[argv.length * 2];
+    frame.appendByte((byte) '*').appendString(Integer.toString(argv.length)).appendBytes(Resp.CRLF);
+    for (int i = 0; i < argv.length; i++) {
+      frame.appendByte((byte) '$').appendString(Integer.toString(argv[i].length)).appendBytes(Resp.CRLF);
+      args[2 * i] = frame.length();
+      args[2 * i + 1] = argv[i].length;
+      frame.appendBytes(argv[i]).appendBytes(Resp.CRLF);
+    }
+    return new Command(frame, args, argv.length);
+  }
+
+  public Buffer frame() {
+    return frame;
+  }
+
+  public int argc() {
+    return argc;
+  }
+
+  public int argOffset(int i) {
+    return args[2 * i];
+  }
+
+  public int argLength(int i) {
+    return args[2 * i + 1];
+  }
+
+  public byte[] argBytes(int i) {
+    return frame.getBytes(argOffset(i), argOffset(i) + argLength(i));
+  }
+
+  /** The argument as text; arguments that are not UTF-8 get replacement characters. */
+  public String argString(int i) {
+    return frame.getString(argOffset(i), argOffset(i) + argLength(i), "UTF-8");
+  }
+
+  /** Compares an argument with an ASCII word, ignoring case, without decoding it. */
+  public boolean argIs(int i, String asciiWord) {
+    int len = argLength(i);
+    if (len != asciiWord.length()) {
+      return false;
+    }
+    int off = argOffset(i);
+    for (int j = 0; j < len; j++) {
+      if (Ascii.lower(frame.getByte(off + j)) != Ascii.lower((byte) asciiWord.charAt(j))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The argument in lower case, for looking up command and subcommand names. */
+  public String argLower(int i) {
+    int len = argLength(i);
+    int off = argOffset(i);
+    char[] chars = new char[len];
+    for (int j = 0; j < len; j++) {
+      chars[j] = (char) (Ascii.lower(frame.getByte(off + j)) & 0xff);
+    }
+    return new String(chars);
+  }
+
+  // ---- reply slot: filled in once, by whoever answers the command ----
+
+  public ReplySink sink() {
+    return sink;
+  }
+
+  public void sink(ReplySink sink) {
+    this.sink = sink;
+  }
+
+  public boolean answered() {
+    return reply != null;
+  }
+
+  public Buffer reply() {
+    return reply;
+  }
+
+  /** Records the reply; the sink decides when it reaches the client. */
+  public void reply(Buffer reply) {
+    this.reply = reply;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Command[");
+    for (int i = 0; i < argc; i++) {
+      if (i > 0) {
+        sb.append(' ');
+      }
+      sb.append(argString(i));
+    }
+    return sb.append(']').toString();
+  }
+}

@@ -1,0 +1,209 @@
+package io.crescent.resp;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Streaming parser for the requests a client sends: RESP multibulk frames and inline
+ * (telnet-style) commands, cut across reads or many in one read.
+ *
+ * <p>It follows redis-server's own reader (networking.c) closely, including its error texts and
+ * its leniencies (the byte after a {@code \r} and the two bytes after bulk data are skipped, not
+ * checked), so that clients see the same behaviour as on Redis. A multibulk frame is handed on as
+ * a slice of the input: the exact bytes can be forwarded to Redis.
+ */
+public final class RequestParser {
+
+  /** Redis's PROTO_INLINE_MAX_SIZE: longest inline command or length line. */
+  static final int MAX_LINE = 64 * 1024;
+  /** Redis's default proto-max-bulk-len. */
+  public static final long DEFAULT_MAX_BULK = 512L * 1024 * 1024;
+  private static final int INITIAL_ARGS = 8;
+
+  private final long maxBulk;
+  private final Cumulation in = new Cumulation();
+
+  // State of a multibulk frame in progress; offsets are relative to the frame's first byte.
+  private int multibulk;      // arguments still to read; 0 when between frames
+  private int argCount;
+  private int argi;
+  private int[] args;
+  private int scan;           // where to continue reading within the frame
+  private long bulkLen = -1;  // length of the bulk being read; -1 before its header
+
+  public RequestParser() {
+    this(DEFAULT_MAX_BULK);
+  }
+
+  public RequestParser(long maxBulk) {
+    this.maxBulk = maxBulk;
+  }
+
+  /** Bytes held for a command that is not complete yet. */
+  public int buffered() {
+    return in.available();
+  }
+
+  /**
+   * Adds the commands completed by {@code data} to {@code out}. On a protocol error the commands
+   * before the bad one are in {@code out}; nothing more can be parsed from this stream.
+   */
+  public void feed(Buffer data, List<Command> out) throws ProtocolException {
+    in.add(data);
+    while (in.available() > 0) {
+      Command command;
+      if (multibulk > 0 || in.get(in.start()) == '*') {
+        command = readMultibulk();
+      } else {
+        command = readInline();
+      }
+      if (command != null) {
+        out.add(command);
+      } else if (needsMore) {
+        needsMore = false;
+        return;
+      }
+    }
+  }
+
+  /** Set when a read stops because the frame is not complete yet. */
+  private boolean needsMore;
+
+  private Command readMultibulk() throws ProtocolException {
+    int base = in.start();
+    if (multibulk == 0) {
+      int cr = in.indexOf(base, (byte) '\r');
+      if (cr < 0) {
+        if (in.available() > MAX_LINE) {
+          throw new ProtocolException("too big mbulk count string");
+        }
+        needsMore = true;
+        return null;
+      }
+      if (cr - base > in.available() - 2) {
+        needsMore = true;
+        return null;
+      }
+      long count = parseLong(base + 1, cr);
+      if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
+        throw new ProtocolException("invalid multibulk length");
+      }
+      int next = cr + 2;
+      if (count <= 0) {
+        in.consume(next);
+        return null;
+      }
+      multibulk = (int) count;
+      argCount = multibulk;
+      argi = 0;
+      // Never trust the count for allocation: grow as arguments really arrive.
+      args = new int[2 * Math.min(argCount, INITIAL_ARGS)];
+      scan = next - base;
+      bulkLen = -1;
+    }
+    while (multibulk > 0) {
+      int at = base + scan;
+      if (bulkLen < 0) {
+        int cr = in.indexOf(at, (byte) '\r');
+        if (cr < 0) {
+          if (in.end() - at > MAX_LINE) {
+            throw new ProtocolException("too big bulk count string");
+          }
+          needsMore = true;
+          return null;
+        }
+        if (cr - at > in.end() - at - 2) {
+          needsMore = true;
+          return null;
+        }
+        byte first = in.get(at);
+        if (first != '$') {
+          throw new ProtocolException("expected '$', got '" + (char) (first & 0xff) + "'");
+        }
+        long len = parseLong(at + 1, cr);
+        if (len == Long.MIN_VALUE || len < 0 || len > maxBulk) {
+          throw new ProtocolException("invalid bulk length");
+        }
+        bulkLen = len;
+        scan = cr + 2 - base;
+        in.expect(scan + len + 2);
+        at = base + scan;
+      }
+      if (in.end() - at < bulkLen + 2) {
+        needsMore = true;
+        return null;
+      }
+      if (argi * 2 == args.length) {
+        args = Arrays.copyOf(args, args.length * 2);
+      }
+      args[2 * argi] = scan;
+      args[2 * argi + 1] = (int) bulkLen;
+      argi++;
+      scan += (int) bulkLen + 2;
+      bulkLen = -1;
+      multibulk--;
+    }
+    int end = base + scan;
+    Buffer frame = in.slice(base, end);
+    Command command = new Command(frame, args, argCount);
+    args = null;
+    in.consume(end);
+    return command;
+  }
+
+  private Command readInline() throws ProtocolException {
+    int base = in.start();
+    int nl = in.indexOf(base, (byte) '\n');
+    if (nl < 0) {
+      if (in.available() > MAX_LINE) {
+        throw new ProtocolException("too big inline request");
+      }
+      needsMore = true;
+      return null;
+    }
+    int lineEnd = nl;
+    if (nl != base && in.get(nl - 1) == '\r') {
+      lineEnd--;
+    }
+    byte[][] argv = InlineSplitter.split(in.buffer(), base, lineEnd);
+    if (argv == null) {
+      throw new ProtocolException("unbalanced quotes in request");
+    }
+    in.consume(nl + 1);
+    return argv.length == 0 ? null : Command.of(argv);
+  }
+
+  /** Redis's string2ll: optional '-', digits, no spaces or '+'; Long.MIN_VALUE if invalid. */
+  private long parseLong(int from, int to) {
+    if (from >= to || to - from > 20) {
+      return Long.MIN_VALUE;
+    }
+    boolean negative = false;
+    int i = from;
+    if (in.get(i) == '-') {
+      negative = true;
+      i++;
+      if (i == to) {
+        return Long.MIN_VALUE;
+      }
+    }
+    if (in.get(i) == '0') {
+      return !negative && to - i == 1 ? 0 : Long.MIN_VALUE;
+    }
+    long value = 0;
+    for (; i < to; i++) {
+      byte b = in.get(i);
+      if (b < '0' || b > '9') {
+        return Long.MIN_VALUE;
+      }
+      int digit = b - '0';
+      if (value > (Long.MAX_VALUE - digit) / 10) {
+        return Long.MIN_VALUE;
+      }
+      value = value * 10 + digit;
+    }
+    return negative ? -value : value;
+  }
+}
