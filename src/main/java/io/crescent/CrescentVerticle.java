@@ -1,0 +1,67 @@
+package io.crescent;
+
+import io.crescent.backend.BackendBatch;
+import io.crescent.backend.BackendVerticle;
+import io.crescent.bus.Addresses;
+import io.crescent.bus.LocalCodec;
+import io.crescent.cluster.ClusterConfig;
+import io.crescent.cluster.ClusterStore;
+import io.crescent.command.CommandTable;
+import io.crescent.config.ConfigException;
+import io.crescent.config.ProxyConfig;
+import io.crescent.route.CommandBatch;
+import io.crescent.route.RouterVerticle;
+import io.crescent.server.ServerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Crescent's main verticle. Deploy it from the launcher ({@code java -jar crescent.jar}) or from
+ * any Vert.x application; its configuration is the JSON described in the README.
+ *
+ * <p>It deploys, for each event loop, a backend verticle, a router and a server, in that order,
+ * so that each server finds a router, and each router a backend, on its own loop.
+ */
+public class CrescentVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(CrescentVerticle.class);
+
+  private final ClusterStore clusters = new ClusterStore();
+
+  /** The cluster state of this proxy, for co-deployed code and tests. */
+  public ClusterStore clusters() {
+    return clusters;
+  }
+
+  @Override
+  public Future<?> start() {
+    ProxyConfig proxyConfig;
+    try {
+      proxyConfig = ProxyConfig.from(config(), System.getenv());
+      if (proxyConfig.cluster() != null) {
+        clusters.apply(ClusterConfig.fromJson(proxyConfig.cluster()));
+      }
+    } catch (ConfigException | IllegalArgumentException e) {
+      return Future.failedFuture(new ConfigException("invalid configuration: " + e.getMessage()));
+    }
+    LocalCodec.register(vertx.eventBus(), CommandBatch.class);
+    LocalCodec.register(vertx.eventBus(), BackendBatch.class);
+
+    ProxyConfig cfg = proxyConfig;
+    Addresses addresses = new Addresses(deploymentID());
+    CommandTable commands = CommandTable.builtIn();
+    AtomicLong clientIds = new AtomicLong();
+    DeploymentOptions perLoop = new DeploymentOptions().setInstances(cfg.eventLoops());
+    return vertx.deployVerticle(() -> new BackendVerticle(cfg, addresses), perLoop)
+        .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(cfg, addresses, clusters, commands), perLoop))
+        .compose(id -> vertx.deployVerticle(() -> new ServerVerticle(cfg, addresses, clientIds), perLoop))
+        .onSuccess(id -> log.info("Crescent listening on {} (announced as {}), {} event loops, {}",
+            cfg.address(), cfg.announceAddress(), cfg.eventLoops(),
+            clusters.current().configured() ? "cluster epoch " + clusters.current().epoch() : "waiting for UMCTL SETCLUSTER"));
+  }
+}

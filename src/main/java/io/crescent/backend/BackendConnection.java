@@ -1,0 +1,197 @@
+package io.crescent.backend;
+
+import io.crescent.config.HostPort;
+import io.crescent.resp.Command;
+import io.crescent.resp.ProtocolException;
+import io.crescent.resp.ReplyReader;
+import io.crescent.resp.ReplySink;
+import io.crescent.resp.Resp;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One pipelined connection to a backend, shared by many clients.
+ *
+ * <p>Commands are queued and written in one go when the event loop has finished what it is doing,
+ * so the commands of many clients that arrive in the same loop iteration reach Redis in a single
+ * write. Replies come back in the order commands were written; each is handed to its client's
+ * sink, and every sink touched by a read is flushed once at the end of that read.
+ *
+ * <p>When the connection fails or the backend stops answering within the timeout, every command
+ * in flight gets an error at once: a command that may have run is never sent again.
+ */
+final class BackendConnection implements ReplyReader.Handler {
+
+  private static final Logger log = LoggerFactory.getLogger(BackendConnection.class);
+
+  private enum State { IDLE, CONNECTING, CONNECTED }
+
+  private final HostPort address;
+  private final NetClient client;
+  private final Context context;
+  private final long timeoutNanos;
+
+  private State state = State.IDLE;
+  private NetSocket socket;
+  private final ReplyReader reader = new ReplyReader();
+  /** Written, waiting for their replies, oldest first. */
+  private final ArrayDeque<Command> inFlight = new ArrayDeque<>();
+  /** Not written yet. */
+  private final ArrayList<Command> queued = new ArrayList<>();
+  private boolean flushScheduled;
+  private long lastProgressNanos;
+  private final List<ReplySink> touched = new ArrayList<>();
+
+  BackendConnection(HostPort address, NetClient client, Context context, long timeoutMs) {
+    this.address = address;
+    this.client = client;
+    this.context = context;
+    this.timeoutNanos = timeoutMs * 1_000_000L;
+  }
+
+  void send(List<Command> commands) {
+    queued.addAll(commands);
+    switch (state) {
+      case IDLE -> connect();
+      case CONNECTED -> scheduleFlush();
+      case CONNECTING -> { }
+    }
+  }
+
+  private void connect() {
+    state = State.CONNECTING;
+    client.connect(address.port(), address.host()).onComplete(ar -> {
+      if (ar.failed()) {
+        state = State.IDLE;
+        log.warn("cannot connect to backend {}: {}", address, ar.cause().getMessage());
+        failAll("ERR Crescent: cannot connect to backend " + address + ": " + ar.cause().getMessage());
+        return;
+      }
+      socket = ar.result();
+      state = State.CONNECTED;
+      socket.handler(this::onData);
+      socket.closeHandler(v -> onClosed("connection to backend " + address + " closed"));
+      socket.exceptionHandler(e -> log.debug("backend {} socket error", address, e));
+      log.info("connected to backend {}", address);
+      flush();
+    });
+  }
+
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (state != State.CONNECTED || queued.isEmpty()) {
+      return;
+    }
+    if (inFlight.isEmpty()) {
+      lastProgressNanos = System.nanoTime();
+    }
+    Buffer out;
+    if (queued.size() == 1) {
+      out = queued.get(0).frame();
+    } else {
+      int size = 0;
+      for (Command c : queued) {
+        size += c.frame().length();
+      }
+      out = Buffer.buffer(size);
+      for (Command c : queued) {
+        out.appendBuffer(c.frame());
+      }
+    }
+    inFlight.addAll(queued);
+    queued.clear();
+    socket.write(out);
+  }
+
+  private void onData(Buffer data) {
+    lastProgressNanos = System.nanoTime();
+    try {
+      reader.feed(data, this);
+    } catch (ProtocolException e) {
+      log.error("backend {} sent something that is not RESP ({}); dropping the connection", address, e.getMessage());
+      socket.close();
+    } finally {
+      flushTouched();
+    }
+  }
+
+  @Override
+  public void onReply(Buffer reply) {
+    Command command = inFlight.poll();
+    if (command == null) {
+      log.error("backend {} sent a reply nobody asked for; dropping the connection", address);
+      socket.close();
+      return;
+    }
+    ReplySink sink = command.sink();
+    sink.complete(command, reply);
+    if (touched.isEmpty() || touched.get(touched.size() - 1) != sink) {
+      touched.add(sink);
+    }
+  }
+
+  private void flushTouched() {
+    for (int i = 0; i < touched.size(); i++) {
+      touched.get(i).flush();
+    }
+    touched.clear();
+  }
+
+  private void onClosed(String why) {
+    if (state == State.CONNECTED) {
+      log.warn("{}; {} commands in flight fail", why, inFlight.size());
+    }
+    state = State.IDLE;
+    socket = null;
+    reader.reset();
+    failAll("ERR Crescent: " + why);
+  }
+
+  /** Gives up on a backend that has not answered for longer than the timeout. */
+  void checkTimeout(long nowNanos) {
+    if (state == State.CONNECTED && !inFlight.isEmpty() && nowNanos - lastProgressNanos > timeoutNanos) {
+      log.warn("backend {} did not answer within {} ms; failing {} commands", address,
+          timeoutNanos / 1_000_000, inFlight.size());
+      NetSocket stalled = socket;
+      onClosed("backend " + address + " timed out");
+      stalled.closeHandler(null);
+      stalled.close();
+    }
+  }
+
+  private void failAll(String error) {
+    Buffer reply = Resp.error(error);
+    ArrayList<Command> failed = new ArrayList<>(inFlight);
+    failed.addAll(queued);
+    inFlight.clear();
+    queued.clear();
+    for (Command command : failed) {
+      command.sink().complete(command, reply);
+      if (touched.isEmpty() || touched.get(touched.size() - 1) != command.sink()) {
+        touched.add(command.sink());
+      }
+    }
+    flushTouched();
+  }
+
+  void close() {
+    if (socket != null) {
+      socket.close();
+    }
+  }
+}

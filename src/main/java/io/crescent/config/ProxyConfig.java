@@ -1,0 +1,137 @@
+package io.crescent.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The proxy's settings, read from the JSON configuration with environment overrides
+ * ({@code CRESCENT_<KEY>} beats the file). Immutable; unknown keys and bad values are errors that
+ * name the key.
+ *
+ * @param cluster an optional slot assignment applied at start, with the meaning of
+ *     {@code UMCTL SETCLUSTER}; null when the proxy waits to be configured
+ */
+public record ProxyConfig(
+    HostPort address,
+    HostPort announceAddress,
+    String metricsAddress,
+    int backendConnections,
+    long backendTimeoutMs,
+    long backendConnectTimeoutMs,
+    int eventLoops,
+    JsonObject cluster) {
+
+  public static final String ENV_PREFIX = "CRESCENT_";
+
+  private static final Set<String> KEYS = Set.of(
+      "address", "announce_address", "metrics_address", "backend_connections",
+      "backend_timeout_ms", "backend_connect_timeout_ms", "event_loops", "cluster");
+
+  public static ProxyConfig defaults() {
+    return from(new JsonObject(), Map.of());
+  }
+
+  public static ProxyConfig from(JsonObject json, Map<String, String> env) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (String key : json.fieldNames()) {
+      if (!KEYS.contains(key)) {
+        throw new ConfigException("unknown configuration key '" + key + "' (known: " + String.join(", ",
+            KEYS.stream().sorted().toList()) + ")");
+      }
+      values.put(key, json.getValue(key));
+    }
+    for (String key : KEYS) {
+      String override = env.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT));
+      if (override != null) {
+        values.put(key, override);
+      }
+    }
+    Reader r = new Reader(values);
+    HostPort address = r.address("address", "127.0.0.1:5299");
+    return new ProxyConfig(
+        address,
+        r.address("announce_address", address.toString()),
+        r.string("metrics_address", ""),
+        r.integer("backend_connections", 1, 1, 64),
+        r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
+        r.integer("backend_connect_timeout_ms", 1000, 1, 600_000),
+        r.integer("event_loops", Runtime.getRuntime().availableProcessors(), 1, 1024),
+        r.object("cluster"));
+  }
+
+  /** Typed access to raw values, whether they came from JSON or from the environment. */
+  private record Reader(Map<String, Object> values) {
+
+    String string(String key, String fallback) {
+      Object v = values.get(key);
+      if (v == null) {
+        return fallback;
+      }
+      if (!(v instanceof String s)) {
+        throw new ConfigException(key + ": expected a string, got " + v);
+      }
+      return s;
+    }
+
+    HostPort address(String key, String fallback) {
+      String text = string(key, fallback);
+      try {
+        return HostPort.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + ": " + e.getMessage());
+      }
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+      Object v = values.get(key);
+      long n;
+      if (v == null) {
+        return fallback;
+      } else if (v instanceof Integer || v instanceof Long) {
+        n = ((Number) v).longValue();
+      } else if (v instanceof String s) {
+        try {
+          n = Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+          throw new ConfigException(key + ": expected a whole number, got '" + s + "'");
+        }
+      } else {
+        throw new ConfigException(key + ": expected a whole number, got " + v);
+      }
+      if (n < min || n > max) {
+        throw new ConfigException(key + ": " + n + " is out of range [" + min + ", " + max + "]");
+      }
+      return (int) n;
+    }
+
+    JsonObject object(String key) {
+      Object v = values.get(key);
+      if (v == null) {
+        return null;
+      }
+      if (v instanceof JsonObject o) {
+        return o;
+      }
+      if (v instanceof Map<?, ?> m) {
+        return new JsonObject(mapOf(m));
+      }
+      if (v instanceof String s) {
+        try {
+          return new JsonObject(s);
+        } catch (RuntimeException e) {
+          throw new ConfigException(key + ": expected a JSON object, got '" + s + "'");
+        }
+      }
+      throw new ConfigException(key + ": expected a JSON object, got " + v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapOf(Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.crescent.route;
+
+import io.crescent.cluster.ClusterState;
+import io.crescent.resp.Command;
+import io.crescent.resp.ReplySink;
+import io.crescent.resp.Resp;
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * INFO relays the local Redis's sections, says {@code cluster_enabled:1} as a cluster node does,
+ * and adds a {@code # Proxy} section about Crescent itself.
+ */
+final class InfoRewriter {
+
+  private final String announceAddress;
+
+  InfoRewriter(String announceAddress) {
+    this.announceAddress = announceAddress;
+  }
+
+  /** A sink that rewrites Redis's INFO reply before the client gets it. */
+  ReplySink rewriting(Client client, ClusterState state) {
+    return new ReplySink() {
+      @Override
+      public void complete(Command command, Buffer reply) {
+        client.complete(command, rewrite(command, reply, state));
+      }
+
+      @Override
+      public void flush() {
+        client.flush();
+      }
+
+      @Override
+      public long id() {
+        return client.id();
+      }
+    };
+  }
+
+  /** The reply when there is no Redis to ask: our own section only. */
+  Buffer proxyOnly(ClusterState state) {
+    return Resp.bulk(proxySection(state));
+  }
+
+  private Buffer rewrite(Command command, Buffer reply, ClusterState state) {
+    if (reply.length() == 0 || reply.getByte(0) != '$') {
+      return reply;
+    }
+    int headerEnd = indexOfCrlf(reply, 0);
+    int length = Integer.parseInt(reply.getString(1, headerEnd));
+    if (length < 0) {
+      return reply;
+    }
+    String text = reply.getString(headerEnd + 2, headerEnd + 2 + length, "UTF-8")
+        .replace("cluster_enabled:0", "cluster_enabled:1");
+    if (wantsProxySection(command)) {
+      text = text.isEmpty() ? proxySection(state) : text + "\r\n" + proxySection(state);
+    }
+    return Resp.bulk(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean wantsProxySection(Command command) {
+    if (command.argc() == 1) {
+      return true;
+    }
+    for (int i = 1; i < command.argc(); i++) {
+      if (command.argIs(i, "proxy") || command.argIs(i, "all") || command.argIs(i, "everything")
+          || command.argIs(i, "default")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String proxySection(ClusterState state) {
+    StringBuilder sb = new StringBuilder("# Proxy\r\n");
+    sb.append("crescent_version:").append(Version.TEXT).append("\r\n");
+    sb.append("announce_address:").append(announceAddress).append("\r\n");
+    sb.append("cluster_configured:").append(state.configured() ? 1 : 0).append("\r\n");
+    sb.append("cluster_epoch:").append(state.epoch()).append("\r\n");
+    if (state.configured()) {
+      sb.append("cluster_name:").append(state.defaultClusterName()).append("\r\n");
+      sb.append("slots_local:").append(state.table().localSlotCount()).append("\r\n");
+      sb.append("slots_assigned:").append(state.table().assignedSlotCount()).append("\r\n");
+    }
+    return sb.toString();
+  }
+
+  private static int indexOfCrlf(Buffer buf, int from) {
+    for (int i = from; i < buf.length() - 1; i++) {
+      if (buf.getByte(i) == '\r') {
+        return i;
+      }
+    }
+    return buf.length();
+  }
+}

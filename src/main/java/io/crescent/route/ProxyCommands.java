@@ -1,0 +1,202 @@
+package io.crescent.route;
+
+import io.crescent.admin.Umctl;
+import io.crescent.cluster.ClusterReplies;
+import io.crescent.cluster.ClusterState;
+import io.crescent.cluster.SlotHash;
+import io.crescent.command.CommandSpec;
+import io.crescent.resp.Command;
+import io.crescent.resp.Resp;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.Set;
+
+/**
+ * Commands the proxy answers itself, as a Redis Cluster node would: topology, connection
+ * commands, and for now a clear error for commands that need a connection of their own.
+ */
+final class ProxyCommands {
+
+  /** Commands that hold or change the state of a Redis connection; they need a dedicated one. */
+  private static final Set<String> CONNECTION_STATE = Set.of(
+      "multi", "exec", "discard", "watch", "unwatch",
+      "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
+      "monitor", "reset", "sync", "psync", "replconf", "wait");
+
+  /** CLUSTER subcommands of Redis 7.0 that describe or change gossip state we do not have. */
+  private static final Set<String> CLUSTER_SUBCOMMANDS = Set.of(
+      "addslots", "addslotsrange", "bumpepoch", "count-failure-reports", "countkeysinslot",
+      "delslots", "delslotsrange", "failover", "flushslots", "forget", "getkeysinslot", "links",
+      "meet", "replicas", "replicate", "reset", "saveconfig", "set-config-epoch", "setslot",
+      "slaves");
+
+  private static final Set<String> ANSWERED = Set.of(
+      "ping", "echo", "quit", "select", "readonly", "readwrite", "asking", "auth", "info");
+
+  private static final Buffer NO_PASSWORD = Resp.error("ERR AUTH <password> called without any password "
+      + "configured for the default user. Are you sure your configuration is correct?");
+  private static final Buffer WRONG_PASS =
+      Resp.error("WRONGPASS invalid username-password pair or user is disabled.");
+  private static final Buffer BAD_CLIENT_NAME =
+      Resp.error("ERR Client names cannot contain spaces, newlines or special characters.");
+
+  private final Umctl umctl;
+  private final ClusterReplies clusterReplies;
+  private final InfoRewriter info;
+  private final Forwarder forwarder;
+
+  ProxyCommands(Umctl umctl, ClusterReplies clusterReplies, InfoRewriter info, Forwarder forwarder) {
+    this.umctl = umctl;
+    this.clusterReplies = clusterReplies;
+    this.info = info;
+    this.forwarder = forwarder;
+  }
+
+  /** Commands Redis 7.0 does not know, or that must not reach its command table. */
+  boolean handlesBeforeLookup(Command command) {
+    return command.argc() > 0 && (command.argIs(0, "umctl") || command.argIs(0, "hello"));
+  }
+
+  boolean handles(CommandSpec spec, Command command) {
+    String name = spec.name();
+    return ANSWERED.contains(name) || CONNECTION_STATE.contains(name) || blocks(spec, command)
+        || name.startsWith("cluster") || name.startsWith("client");
+  }
+
+  /** XREAD without BLOCK is an ordinary read; the other blocking commands always block. */
+  private static boolean blocks(CommandSpec spec, Command command) {
+    if (!spec.hasFlag("blocking")) {
+      return false;
+    }
+    if (!spec.name().equals("xread") && !spec.name().equals("xreadgroup")) {
+      return true;
+    }
+    for (int i = 1; i < command.argc() && !command.argIs(i, "streams"); i++) {
+      if (command.argIs(i, "block")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void answer(Client client, Command command, CommandSpec spec, ClusterState state) {
+    if (spec == null) {
+      if (command.argIs(0, "umctl")) {
+        client.complete(command, umctl.execute(command));
+      } else {
+        // Until RESP3 is relayed end to end, clients must fall back to RESP2: Jedis, Lettuce and
+        // ioredis do so on exactly Redis's unknown-command text, and on nothing else.
+        client.complete(command, Errors.unknownCommand(command));
+      }
+      return;
+    }
+    String name = spec.name();
+    Buffer reply = switch (name) {
+      case "ping" -> command.argc() == 1 ? Resp.PONG : Resp.bulk(command.argBytes(1));
+      case "echo" -> Resp.bulk(command.argBytes(1));
+      case "quit" -> {
+        client.closeAfter(command);
+        yield Resp.OK;
+      }
+      case "select" -> select(command);
+      case "readonly", "readwrite", "asking" -> Resp.OK;
+      case "auth" -> auth(command);
+      case "info" -> {
+        forwardInfo(client, command, state);
+        yield null;
+      }
+      default -> {
+        if (name.startsWith("cluster")) {
+          yield cluster(command, state);
+        } else if (name.startsWith("client")) {
+          yield clientCommand(client, command);
+        }
+        // Blocking and connection-state commands would hold or change a connection that other
+        // clients share; they get a dedicated connection in a later version.
+        yield Errors.notSupported("'" + name + "' through the proxy");
+      }
+    };
+    if (reply != null) {
+      client.complete(command, reply);
+    }
+  }
+
+  private static Buffer select(Command command) {
+    String index = command.argString(1);
+    try {
+      return Long.parseLong(index) == 0 ? Resp.OK : Errors.SELECT_IN_CLUSTER;
+    } catch (NumberFormatException e) {
+      return Errors.NOT_INTEGER;
+    }
+  }
+
+  /** The proxy has no password yet: behave like a Redis whose default user needs none. */
+  private static Buffer auth(Command command) {
+    if (command.argc() == 2) {
+      return NO_PASSWORD;
+    }
+    return command.argIs(1, "default") ? Resp.OK : WRONG_PASS;
+  }
+
+  private void forwardInfo(Client client, Command command, ClusterState state) {
+    if (!state.configured() || state.table().defaultRedis() == null) {
+      client.complete(command, info.proxyOnly(state));
+      return;
+    }
+    command.sink(info.rewriting(client, state));
+    forwarder.add(state.table().defaultRedis(), command);
+  }
+
+  private Buffer cluster(Command command, ClusterState state) {
+    String sub = command.argc() > 1 ? command.argLower(1) : "";
+    return switch (sub) {
+      case "nodes" -> clusterReplies.nodes(state);
+      case "slots" -> clusterReplies.slots(state);
+      case "shards" -> clusterReplies.shards(state);
+      case "info" -> clusterReplies.info(state);
+      case "myid" -> clusterReplies.myId(state);
+      case "keyslot" -> Resp.integer(SlotHash.slot(command.argBytes(2)));
+      case "help" -> Errors.notSupported("CLUSTER HELP");
+      default -> command.argc() > 1 && !isKnownClusterSubcommand(sub)
+          ? Errors.unknownSubcommand(command, "CLUSTER")
+          : Errors.notSupported("CLUSTER " + sub.toUpperCase());
+    };
+  }
+
+  private static boolean isKnownClusterSubcommand(String sub) {
+    return CLUSTER_SUBCOMMANDS.contains(sub);
+  }
+
+  private static Buffer clientCommand(Client client, Command command) {
+    String sub = command.argc() > 1 ? command.argLower(1) : "";
+    switch (sub) {
+      case "setname" -> {
+        if (command.argc() != 3) {
+          return Errors.wrongArity("client|setname");
+        }
+        String name = command.argString(2);
+        for (int i = 0; i < name.length(); i++) {
+          char c = name.charAt(i);
+          if (c < '!' || c > '~') {
+            return BAD_CLIENT_NAME;
+          }
+        }
+        client.name(name);
+        return Resp.OK;
+      }
+      case "getname" -> {
+        return client.name().isEmpty() ? Resp.NULL_BULK : Resp.bulk(client.name());
+      }
+      case "id" -> {
+        return Resp.integer(client.id());
+      }
+      // Clients (Jedis, redis-py) announce their library; Redis 7.2 accepts it, so do we.
+      case "setinfo" -> {
+        return command.argc() == 4 ? Resp.OK : Errors.wrongArity("client|setinfo");
+      }
+      default -> {
+        return Errors.notSupported("CLIENT " + sub.toUpperCase());
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.crescent.route;
+
+import io.crescent.admin.Umctl;
+import io.crescent.bus.Addresses;
+import io.crescent.cluster.ClusterReplies;
+import io.crescent.cluster.ClusterStore;
+import io.crescent.command.CommandTable;
+import io.crescent.config.ProxyConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+
+/**
+ * Owns routing on one event loop: takes the command batches of the client sessions on this loop
+ * and answers or forwards them, against the current immutable slot table.
+ */
+public final class RouterVerticle extends VerticleBase {
+
+  private final ProxyConfig config;
+  private final Addresses addresses;
+  private final ClusterStore clusters;
+  private final CommandTable commands;
+  private Router router;
+
+  public RouterVerticle(ProxyConfig config, Addresses addresses, ClusterStore clusters, CommandTable commands) {
+    this.config = config;
+    this.addresses = addresses;
+    this.clusters = clusters;
+    this.commands = commands;
+  }
+
+  @Override
+  public Future<?> start() {
+    Forwarder forwarder = new Forwarder(vertx.eventBus(), addresses.backendForCurrentLoop());
+    String announce = config.announceAddress().toString();
+    ProxyCommands proxyCommands = new ProxyCommands(new Umctl(clusters),
+        new ClusterReplies(announce), new InfoRewriter(announce), forwarder);
+    router = new Router(clusters, commands, proxyCommands, forwarder);
+    vertx.eventBus().<CommandBatch>localConsumer(addresses.registerRouter(), this::onBatch);
+    vertx.eventBus().<CommandBatch>localConsumer(addresses.sharedRouter(), this::onBatch);
+    return Future.succeededFuture();
+  }
+
+  private void onBatch(Message<CommandBatch> message) {
+    CommandBatch batch = message.body();
+    router.route(batch.client(), batch.commands());
+  }
+}

@@ -1,0 +1,50 @@
+package io.crescent.server;
+
+import io.crescent.bus.Addresses;
+import io.crescent.config.ProxyConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Accepts client connections. Several instances listen on the same port, one per event loop, and
+ * each connection stays on the loop that accepted it.
+ */
+public final class ServerVerticle extends VerticleBase {
+
+  private final ProxyConfig config;
+  private final Addresses addresses;
+  private final AtomicLong clientIds;
+  private NetServer server;
+
+  public ServerVerticle(ProxyConfig config, Addresses addresses, AtomicLong clientIds) {
+    this.config = config;
+    this.addresses = addresses;
+    this.clientIds = clientIds;
+  }
+
+  @Override
+  public Future<?> start() {
+    String router = addresses.routerForCurrentLoop();
+    server = vertx.createNetServer(new NetServerOptions()
+        .setHost(config.address().host())
+        .setPort(config.address().port())
+        .setTcpNoDelay(true)
+        .setReuseAddress(true));
+    server.connectHandler(socket -> accept(socket, router));
+    return server.listen();
+  }
+
+  private void accept(NetSocket socket, String router) {
+    new ClientSession(clientIds.incrementAndGet(), socket, context, vertx.eventBus(), router).start();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close();
+  }
+}

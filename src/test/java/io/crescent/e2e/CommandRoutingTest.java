@@ -1,0 +1,165 @@
+package io.crescent.e2e;
+
+import io.crescent.testing.Proxy;
+import io.crescent.testing.RedisServer;
+import io.crescent.testing.RespConnection;
+import io.crescent.testing.RespConnection.Error;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A proxy owning every slot over one Redis, compared with a real single-node Redis Cluster: the
+ * replies a client sees must be the same.
+ */
+class CommandRoutingTest {
+
+  private static RedisServer backend;
+  private static RedisServer clusterNode;
+  private static Proxy proxy;
+
+  @BeforeAll
+  static void start() {
+    backend = RedisServer.start();
+    clusterNode = RedisServer.startClusterNode();
+    proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject()
+        .put("epoch", 1).put("name", "test")
+        .put("local", new JsonObject().put(backend.address(), List.of("0-16383")))));
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+    clusterNode.close();
+    backend.close();
+  }
+
+  /** Each line is one command; its reply from the proxy must equal the cluster node's. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "PING", "PING hello", "ECHO hi", "ECHO",
+      "GET", "GET a b", "SET a", "SET {t}a 1", "GET {t}a", "MSET {t}a 1 {t}b 2", "MGET {t}a {t}b",
+      "MSET a 1 b 2", "MGET a b", "DEL a b", "RENAME {x}a {y}b",
+      "FOOBAR", "FOOBAR a b c", "NOSUCH 'a b' c",
+      "SELECT 0", "SELECT 1", "SELECT x",
+      "CLUSTER KEYSLOT foo", "CLUSTER KEYSLOT {user1000}.following", "CLUSTER NOSUCH",
+      "OBJECT NOSUCH", "OBJECT ENCODING", "EVAL 'return 1' 0", "EVAL 'return KEYS[1]' 1 k",
+      "EVAL 'return 1' 2 {t}a {t}b", "EVAL 'return 1' 2 a b",
+      "XADD {s}1 1-1 f v", "XLEN {s}1", "XREAD STREAMS {s}1 {s}2 0 0", "XREAD STREAMS a b 0 0",
+      "READONLY", "READWRITE", "AUTH pw", "AUTH default pw", "AUTH bob pw",
+      "CLIENT SETNAME my-app", "CLIENT GETNAME", "CLIENT SETNAME 'a b'",
+      "INCR counter", "INCR counter", "GET counter", "TYPE counter",
+  })
+  void sameReplyAsAClusterNode(String line) {
+    String[] args = tokens(line);
+    Object expected;
+    Object actual;
+    try (RespConnection node = new RespConnection(clusterNode.port()); RespConnection viaProxy = proxy.connect()) {
+      expected = node.call(args);
+      actual = viaProxy.call(args);
+    }
+    assertEquals(expected, actual, line);
+  }
+
+  @Test
+  void helloIsAnUnknownCommandUntilResp3IsRelayed() {
+    try (RespConnection c = proxy.connect()) {
+      assertEquals(new Error("ERR unknown command 'HELLO', with args beginning with: '3' "), c.call("HELLO", "3"));
+      assertEquals("PONG", c.call("PING"), "the connection stays usable");
+    }
+  }
+
+  @Test
+  void infoSaysClusterEnabledAndDescribesTheProxy() {
+    try (RespConnection c = proxy.connect()) {
+      String info = (String) c.call("INFO");
+      assertTrue(info.contains("redis_version:"), "relays Redis's sections");
+      assertTrue(info.contains("cluster_enabled:1"));
+      assertTrue(info.contains("# Proxy\r\n"));
+      assertTrue(info.contains("cluster_name:test"));
+      String server = (String) c.call("INFO", "server");
+      assertTrue(server.contains("redis_version:") && !server.contains("# Proxy"));
+      assertTrue(((String) c.call("INFO", "proxy")).startsWith("# Proxy"));
+    }
+  }
+
+  @Test
+  void quitRepliesThenCloses() {
+    try (RespConnection c = proxy.connect()) {
+      assertEquals("OK", c.call("QUIT"));
+      assertTrue(c.closedByPeer());
+    }
+  }
+
+  @Test
+  void clusterTopologyCommandsDescribeTheProxy() {
+    try (RespConnection c = proxy.connect()) {
+      String myId = (String) c.call("CLUSTER", "MYID");
+      assertEquals(40, myId.length());
+      String nodes = (String) c.call("CLUSTER", "NODES");
+      assertEquals(myId + " " + proxy.address() + " myself,master - 0 0 1 connected 0-16383\n", nodes);
+      assertEquals(List.of(List.of(0L, 16383L, List.of("127.0.0.1", (long) proxy.port(), myId, List.of()))),
+          c.call("CLUSTER", "SLOTS"));
+      assertTrue(((String) c.call("CLUSTER", "INFO")).startsWith("cluster_state:ok\r\n"));
+    }
+  }
+
+  @Test
+  void keylessCommandsRunOnTheLocalRedis() {
+    try (RespConnection c = proxy.connect()) {
+      assertEquals("OK", c.call("SET", "{k}1", "v"));
+      assertEquals("v", backend.command("GET", "{k}1"));
+      assertTrue((Long) c.call("DBSIZE") >= 1);
+    }
+  }
+
+  @Test
+  void connectionStateCommandsAreRefusedClearly() {
+    try (RespConnection c = proxy.connect()) {
+      for (String[] command : new String[][] {{"MULTI"}, {"BLPOP", "q", "1"}, {"SUBSCRIBE", "ch"},
+          {"XREAD", "BLOCK", "10", "STREAMS", "s", "0"}}) {
+        Object reply = c.call(command);
+        assertTrue(reply instanceof Error e && e.message().startsWith("ERR Crescent does not support"),
+            String.join(" ", command) + " -> " + reply);
+      }
+      assertEquals("PONG", c.call("PING"));
+    }
+  }
+
+  /** Splits like redis-cli: blanks separate, single quotes group. */
+  static String[] tokens(String line) {
+    List<String> out = new java.util.ArrayList<>();
+    StringBuilder current = null;
+    boolean quoted = false;
+    for (char ch : line.toCharArray()) {
+      if (ch == '\'') {
+        quoted = !quoted;
+        if (current == null) {
+          current = new StringBuilder();
+        }
+      } else if (ch == ' ' && !quoted) {
+        if (current != null) {
+          out.add(current.toString());
+          current = null;
+        }
+      } else {
+        if (current == null) {
+          current = new StringBuilder();
+        }
+        current.append(ch);
+      }
+    }
+    if (current != null) {
+      out.add(current.toString());
+    }
+    return out.toArray(new String[0]);
+  }
+}

@@ -1,0 +1,81 @@
+package io.crescent.e2e;
+
+import io.crescent.testing.Proxy;
+import io.crescent.testing.RedisServer;
+import io.crescent.testing.RespConnection;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Many clients pipelining writes and reads of the same keys at once: every client must read its
+ * own last write, and get every reply in the order it sent the commands, including replies the
+ * proxy makes itself (MOVED, errors) between forwarded ones.
+ */
+class OrderingTest {
+
+  private static final int CLIENTS = 24;
+  private static final int ROUNDS = 300;
+
+  @Test
+  void pipelinedWritesAreReadBackInOrder() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject()
+             .put("backend_connections", 2)
+             .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+                 .put("local", new JsonObject().put(redis.address(), List.of("0-8000")))
+                 .put("peers", new JsonObject().put("127.0.0.1:7000", List.of("8001-16383")))))) {
+      ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+      try {
+        List<Future<?>> results = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+          int client = c;
+          results.add(pool.submit(() -> runClient(proxy, client)));
+        }
+        for (Future<?> result : results) {
+          result.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static void runClient(Proxy proxy, int client) {
+    String key = "{b}" + client; // slot 3300: local
+    ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+    for (int i = 0; i < ROUNDS; i++) {
+      pipeline.writeBytes(encode("SET", key, client + ":" + i));
+      pipeline.writeBytes(encode("GET", key));
+      pipeline.writeBytes(encode("GET", "a")); // slot 15495: a peer's, answered by the proxy
+      pipeline.writeBytes(encode("PING", Integer.toString(i)));
+    }
+    try (RespConnection c = proxy.connect()) {
+      c.sendRaw(pipeline.toByteArray());
+      for (int i = 0; i < ROUNDS; i++) {
+        assertEquals("OK", c.read());
+        assertEquals(client + ":" + i, c.read(), "client " + client + " round " + i);
+        assertEquals(new RespConnection.Error("MOVED 15495 127.0.0.1:7000"), c.read());
+        assertEquals(Integer.toString(i), c.read());
+      }
+    }
+  }
+
+  private static byte[] encode(String... args) {
+    StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+    for (String a : args) {
+      sb.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}

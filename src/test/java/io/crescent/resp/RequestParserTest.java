@@ -1,0 +1,155 @@
+package io.crescent.resp;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RequestParserTest {
+
+  private static List<Command> parse(String... chunks) throws ProtocolException {
+    RequestParser parser = new RequestParser();
+    List<Command> out = new ArrayList<>();
+    for (String chunk : chunks) {
+      parser.feed(Buffer.buffer(chunk.getBytes(StandardCharsets.ISO_8859_1)), out);
+    }
+    assertEquals(0, parser.buffered(), "nothing may be left over");
+    return out;
+  }
+
+  private static List<String> args(Command c) {
+    List<String> list = new ArrayList<>();
+    for (int i = 0; i < c.argc(); i++) {
+      list.add(c.argString(i));
+    }
+    return list;
+  }
+
+  private static String error(String input) {
+    RequestParser parser = new RequestParser();
+    ProtocolException e = assertThrows(ProtocolException.class,
+        () -> parser.feed(Buffer.buffer(input.getBytes(StandardCharsets.ISO_8859_1)), new ArrayList<>()));
+    return e.errorReply();
+  }
+
+  @Test
+  void multibulkFrameIsForwardedAsSent() throws Exception {
+    String wire = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nvalue\r\n";
+    List<Command> commands = parse(wire);
+    assertEquals(1, commands.size());
+    assertEquals(List.of("SET", "k", "value"), args(commands.get(0)));
+    assertEquals(wire, commands.get(0).frame().toString(StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void hundredsOfFramesInOneRead() throws Exception {
+    StringBuilder wire = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      wire.append("*2\r\n$3\r\nGET\r\n$").append(Integer.toString(i).length()).append("\r\n").append(i).append("\r\n");
+    }
+    List<Command> commands = parse(wire.toString());
+    assertEquals(500, commands.size());
+    assertEquals(List.of("GET", "499"), args(commands.get(499)));
+  }
+
+  @Test
+  void framesSplitAtEveryByte() throws Exception {
+    String wire = "*2\r\n$4\r\nECHO\r\n$11\r\nhello world\r\nPING\r\n*1\r\n$4\r\nPING\r\n"
+        + "set k \"a b\"\r\n*3\r\n$3\r\nSET\r\n$0\r\n\r\n$2\r\n\r\n\r\n";
+    List<Command> whole = parse(wire);
+    String[] bytes = wire.split("");
+    List<Command> split = parse(bytes);
+    assertEquals(5, whole.size());
+    assertEquals(whole.size(), split.size());
+    for (int i = 0; i < whole.size(); i++) {
+      assertEquals(args(whole.get(i)), args(split.get(i)));
+      assertEquals(whole.get(i).frame(), split.get(i).frame());
+    }
+    assertEquals(List.of("SET", "", "\r\n"), args(split.get(4)));
+  }
+
+  @Test
+  void inlineCommandsFollowSdssplitargs() throws Exception {
+    List<Command> commands = parse(
+        "PING\r\n",
+        "set  key   \"a\\x41\\n\\\"q\\\"\"\n",
+        "echo 'it\\'s'\r\n",
+        "\r\n",
+        "   \n",
+        "get a\0 ignored after nul\r\n");
+    assertEquals(4, commands.size());
+    assertEquals(List.of("PING"), args(commands.get(0)));
+    assertEquals(List.of("set", "key", "aA\n\"q\""), args(commands.get(1)));
+    assertEquals(List.of("echo", "it's"), args(commands.get(2)));
+    assertEquals(List.of("get", "a"), args(commands.get(3)));
+    assertEquals("*2\r\n$4\r\necho\r\n$4\r\nit's\r\n", commands.get(2).frame().toString());
+  }
+
+  @Test
+  void emptyAndNegativeMultibulksAreSkipped() throws Exception {
+    List<Command> commands = parse("*0\r\n*-1\r\n*1\r\n$4\r\nPING\r\n");
+    assertEquals(1, commands.size());
+  }
+
+  @Test
+  void largeArgumentAcrossManyReads() throws Exception {
+    int size = 3 * 1024 * 1024 + 7;
+    byte[] value = new byte[size];
+    for (int i = 0; i < size; i++) {
+      value[i] = (byte) (i * 31);
+    }
+    Buffer wire = Buffer.buffer("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + size + "\r\n").appendBytes(value).appendString("\r\n");
+    RequestParser parser = new RequestParser();
+    List<Command> out = new ArrayList<>();
+    for (int from = 0; from < wire.length(); from += 65536) {
+      parser.feed(wire.getBuffer(from, Math.min(wire.length(), from + 65536)), out);
+    }
+    assertEquals(1, out.size());
+    assertArrayEquals(value, out.get(0).argBytes(2));
+    assertEquals(wire, out.get(0).frame());
+    assertEquals(0, parser.buffered());
+  }
+
+  @Test
+  void commandsBeforeAnErrorAreKept() {
+    RequestParser parser = new RequestParser();
+    List<Command> out = new ArrayList<>();
+    assertThrows(ProtocolException.class, () -> parser.feed(Buffer.buffer("PING\r\n*1\r\n+x\r\n"), out));
+    assertEquals(1, out.size());
+  }
+
+  @Test
+  void redisErrorTexts() {
+    assertEquals("ERR Protocol error: invalid multibulk length", error("*abc\r\n"));
+    assertEquals("ERR Protocol error: invalid multibulk length", error("*-0\r\n"));
+    assertEquals("ERR Protocol error: invalid multibulk length", error("*99999999999\r\n"));
+    assertEquals("ERR Protocol error: invalid bulk length", error("*1\r\n$x\r\n"));
+    assertEquals("ERR Protocol error: invalid bulk length", error("*1\r\n$-5\r\n"));
+    assertEquals("ERR Protocol error: invalid bulk length", error("*1\r\n$536870913\r\n"));
+    assertEquals("ERR Protocol error: expected '$', got '+'", error("*1\r\n+foo\r\n"));
+    assertEquals("ERR Protocol error: unbalanced quotes in request", error("set \"abc\r\n"));
+    assertEquals("ERR Protocol error: unbalanced quotes in request", error("set \"a\"b\r\n"));
+    char[] longLine = new char[70 * 1024];
+    Arrays.fill(longLine, 'a');
+    assertEquals("ERR Protocol error: too big inline request", error(new String(longLine)));
+    assertEquals("ERR Protocol error: too big mbulk count string", error("*" + new String(longLine)));
+    assertEquals("ERR Protocol error: too big bulk count string", error("*1\r\n$" + new String(longLine)));
+  }
+
+  @Test
+  void claimedSizesDoNotAllocate() throws Exception {
+    RequestParser parser = new RequestParser();
+    List<Command> out = new ArrayList<>();
+    parser.feed(Buffer.buffer("*2147483647\r\n$536870912\r\nabc"), out);
+    assertTrue(out.isEmpty());
+    assertTrue(parser.buffered() < 64, "holds only what arrived");
+  }
+}

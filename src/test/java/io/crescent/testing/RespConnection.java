@@ -1,0 +1,166 @@
+package io.crescent.testing;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A blocking RESP connection for tests, independent of the code under test: sends commands or
+ * raw bytes, and reads replies as Java values (String, Long, List, {@link Error}, null) or as the
+ * exact bytes received.
+ */
+public final class RespConnection implements AutoCloseable {
+
+  /** An error reply, kept apart from strings so tests can tell them apart. */
+  public record Error(String message) {
+    @Override
+    public String toString() {
+      return "(error) " + message;
+    }
+  }
+
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+
+  public RespConnection(int port) {
+    try {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(10_000);
+      socket.setTcpNoDelay(true);
+      in = new BufferedInputStream(socket.getInputStream());
+      out = socket.getOutputStream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Object call(String... args) {
+    send(args);
+    return read();
+  }
+
+  public RespConnection send(String... args) {
+    return sendRaw(RedisServer.RespText.encode(args));
+  }
+
+  public RespConnection sendRaw(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public RespConnection sendRaw(String text) {
+    return sendRaw(text.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  public Object read() {
+    try {
+      return readValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** True when the peer has closed the connection (after any replies already read). */
+  public boolean closedByPeer() {
+    try {
+      socket.setSoTimeout(3_000);
+      return in.read() == -1;
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
+  }
+
+  /** Every byte the peer sends until it closes or stays quiet for {@code quietMillis}. */
+  public String drain(int quietMillis) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    try {
+      socket.setSoTimeout(quietMillis);
+      int b;
+      while ((b = in.read()) != -1) {
+        all.write(b);
+      }
+    } catch (SocketTimeoutException quiet) {
+      // nothing more for now
+    } catch (IOException reset) {
+      // closed
+    }
+    return all.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  private Object readValue() throws IOException {
+    String line = readLine();
+    char type = line.charAt(0);
+    String rest = line.substring(1);
+    switch (type) {
+      case '+':
+        return rest;
+      case '-':
+        return new Error(rest);
+      case ':':
+        return Long.parseLong(rest);
+      case '$': {
+        int len = Integer.parseInt(rest);
+        if (len < 0) {
+          return null;
+        }
+        byte[] data = in.readNBytes(len + 2);
+        if (data.length < len + 2) {
+          throw new EOFException();
+        }
+        return new String(data, 0, len, StandardCharsets.UTF_8);
+      }
+      case '*': {
+        int len = Integer.parseInt(rest);
+        if (len < 0) {
+          return null;
+        }
+        List<Object> items = new ArrayList<>(len);
+        for (int i = 0; i < len; i++) {
+          items.add(readValue());
+        }
+        return items;
+      }
+      default:
+        throw new IOException("unexpected reply line: " + line);
+    }
+  }
+
+  private String readLine() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\r') {
+        in.read();
+        return sb.toString();
+      }
+      sb.append((char) c);
+    }
+    throw new EOFException("connection closed");
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing a test socket
+    }
+  }
+}
