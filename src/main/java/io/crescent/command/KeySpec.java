@@ -47,10 +47,6 @@ final class KeySpec {
     }
   }
 
-  boolean hasFlag(String flag) {
-    return flags.contains(flag);
-  }
-
   /** Channels of sharded pub/sub are described by specs flagged not_key; they are not keys. */
   boolean notKey() {
     return flags.contains("not_key");
