@@ -1,0 +1,128 @@
+package io.crescent.command;
+
+import io.crescent.resp.Command;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What Redis 7.0 declares about one command or subcommand in its command table: arity, flags and
+ * key specs. Immutable and shared by every session.
+ */
+public final class CommandSpec {
+
+  private final String name;
+  private final int arity;
+  private final Set<String> flags;
+  private final KeySpec[] keySpecs;
+  /** The pre-7 (first, last, step) key triple, used only for commands without key specs. */
+  private final int legacyFirst;
+  private final int legacyLast;
+  private final int legacyStep;
+  /** Subcommands by their own lower-case name ("encoding" for "object|encoding"). */
+  private final Map<String, CommandSpec> subcommands;
+  private final boolean write;
+  private final boolean blocking;
+  private final boolean keysIncomplete;
+
+  CommandSpec(String name, int arity, Set<String> flags, List<KeySpec> keySpecs,
+      int legacyFirst, int legacyLast, int legacyStep, Map<String, CommandSpec> subcommands) {
+    this.name = name;
+    this.arity = arity;
+    this.flags = Set.copyOf(flags);
+    this.keySpecs = keySpecs.toArray(new KeySpec[0]);
+    this.legacyFirst = legacyFirst;
+    this.legacyLast = legacyLast;
+    this.legacyStep = legacyStep;
+    this.subcommands = Map.copyOf(subcommands);
+    this.write = this.flags.contains("write");
+    this.blocking = this.flags.contains("blocking");
+    this.keysIncomplete = keySpecs.stream().anyMatch(KeySpec::incomplete);
+  }
+
+  /** Redis's full name in lower case: {@code get}, {@code object|encoding}. */
+  public String name() {
+    return name;
+  }
+
+  public int arity() {
+    return arity;
+  }
+
+  /** Redis's rule: a positive arity is the exact argument count, a negative one the minimum. */
+  public boolean arityOk(int argc) {
+    return arity > 0 ? argc == arity : argc >= -arity;
+  }
+
+  /** A command flag exactly as COMMAND prints it: {@code write}, {@code no_multi}, ... */
+  public boolean hasFlag(String flag) {
+    return flags.contains(flag);
+  }
+
+  public boolean isWrite() {
+    return write;
+  }
+
+  public boolean isBlocking() {
+    return blocking;
+  }
+
+  public boolean hasSubcommands() {
+    return !subcommands.isEmpty();
+  }
+
+  /**
+   * True when some key spec cannot describe every key (SORT's BY/GET/STORE, MIGRATE's KEYS):
+   * Redis then finds the keys with a command-specific function, so {@link #forEachKey} may miss
+   * keys or report arguments that Redis would not treat as keys.
+   */
+  public boolean keysIncomplete() {
+    return keysIncomplete;
+  }
+
+  CommandSpec subcommand(String lowerCaseName) {
+    return subcommands.get(lowerCaseName);
+  }
+
+  /**
+   * Visits the argument index of every key of {@code cmd}, spec after spec, as Redis 7.0's key
+   * specs find them. Sharded pub/sub channels (specs flagged {@code not_key}) are not keys.
+   */
+  public void forEachKey(Command cmd, KeyVisitor visitor) {
+    if (keySpecs.length == 0) {
+      forEachLegacyKey(cmd, visitor);
+      return;
+    }
+    for (KeySpec spec : keySpecs) {
+      if (!spec.notKey()) {
+        spec.visit(cmd, visitor);
+      }
+    }
+  }
+
+  /** Visits the shard channels of SPUBLISH, SSUBSCRIBE and SUNSUBSCRIBE, which pick a slot too. */
+  public void forEachShardChannel(Command cmd, KeyVisitor visitor) {
+    for (KeySpec spec : keySpecs) {
+      if (spec.notKey()) {
+        spec.visit(cmd, visitor);
+      }
+    }
+  }
+
+  private void forEachLegacyKey(Command cmd, KeyVisitor visitor) {
+    if (legacyFirst == 0) {
+      return;
+    }
+    int argc = cmd.argc();
+    int last = legacyLast >= 0 ? legacyLast : argc + legacyLast;
+    for (int i = legacyFirst; i <= last && i < argc; i += legacyStep) {
+      visitor.key(i);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,113 @@
+package io.crescent.command;
+
+import io.crescent.resp.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Redis 7.0's command table, as read from the COMMAND reply of a real server (see
+ * {@code redis-7.0-commands.txt} next to this class for the format). Immutable.
+ */
+public final class CommandTable {
+
+  static final String RESOURCE = "redis-7.0-commands.txt";
+
+  /** Top-level commands by lower-case name; subcommands hang off their container. */
+  private final Map<String, CommandSpec> commands;
+
+  private CommandTable(Map<String, CommandSpec> commands) {
+    this.commands = Map.copyOf(commands);
+  }
+
+  /** The table shipped with Crescent, loaded once on first use. */
+  public static CommandTable builtIn() {
+    return BuiltIn.TABLE;
+  }
+
+  /**
+   * The spec of the command (or, for container commands such as OBJECT, the subcommand) that
+   * {@code cmd} invokes; the container itself when the subcommand is unknown, so that Redis can
+   * answer with its own error; null when the command name is unknown.
+   */
+  public CommandSpec find(Command cmd) {
+    if (cmd.argc() == 0) {
+      return null;
+    }
+    CommandSpec spec = commands.get(cmd.argLower(0));
+    if (spec == null || cmd.argc() < 2 || !spec.hasSubcommands()) {
+      return spec;
+    }
+    CommandSpec sub = spec.subcommand(cmd.argLower(1));
+    return sub != null ? sub : spec;
+  }
+
+  /** Top-level commands only, as COMMAND COUNT counts them. */
+  public Collection<CommandSpec> commands() {
+    return commands.values();
+  }
+
+  static CommandTable parse(String text) {
+    List<List<String>> lines = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      line = line.strip();
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        lines.add(List.of(line.split(" +")));
+      }
+    }
+    // Subcommands first: a container's spec is built with its subcommands already in hand.
+    Map<String, Map<String, CommandSpec>> subcommands = new HashMap<>();
+    for (List<String> fields : lines) {
+      String name = fields.get(0);
+      int bar = name.indexOf('|');
+      if (bar > 0) {
+        Map<String, CommandSpec> subs =
+            subcommands.computeIfAbsent(name.substring(0, bar), k -> new HashMap<>());
+        putOnce(subs, name.substring(bar + 1), CommandLine.parse(fields, Map.of()));
+      }
+    }
+    Map<String, CommandSpec> commands = new HashMap<>();
+    for (List<String> fields : lines) {
+      String name = fields.get(0);
+      if (name.indexOf('|') < 0) {
+        putOnce(commands, name,
+            CommandLine.parse(fields, subcommands.getOrDefault(name, Map.of())));
+      }
+    }
+    for (String container : subcommands.keySet()) {
+      if (!commands.containsKey(container)) {
+        throw new IllegalArgumentException("subcommands of unknown command " + container);
+      }
+    }
+    return new CommandTable(commands);
+  }
+
+  private static void putOnce(Map<String, CommandSpec> map, String name, CommandSpec spec) {
+    if (map.put(name, spec) != null) {
+      throw new IllegalArgumentException("command listed twice: " + spec.name());
+    }
+  }
+
+  private static final class BuiltIn {
+
+    static final CommandTable TABLE = load();
+
+    private static CommandTable load() {
+      try (InputStream in = CommandTable.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) {
+          throw new IllegalStateException("missing resource " + RESOURCE);
+        }
+        return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
