@@ -63,7 +63,7 @@ final class SetClusterParser {
 
   private List<ClusterSpec> v2Clusters() {
     ClusterSpec.Builder cluster = new ClusterSpec.Builder(next("cluster name"));
-    while (pos < args.size() && !isKeyword(PEER) && !isKeyword(CONFIG)) {
+    while (!atSectionEnd()) {
       String address = address(args.get(pos++));
       cluster.local(address, slots(address));
     }
@@ -73,7 +73,7 @@ final class SetClusterParser {
       if (isKeyword(PEER) && !seenPeer) {
         pos++;
         seenPeer = true;
-        while (pos < args.size() && !isKeyword(CONFIG)) {
+        while (!atSectionEnd()) {
           String address = address(args.get(pos++));
           cluster.peer(address, slots(address));
         }
@@ -90,7 +90,7 @@ final class SetClusterParser {
 
   private void config(ClusterSpec.Builder cluster) {
     List<String> fields = new ArrayList<>();
-    while (pos < args.size() && !isKeyword(PEER)) {
+    while (!atSectionEnd()) {
       fields.add(args.get(pos++));
     }
     if (fields.size() % 2 != 0) {
@@ -150,6 +150,10 @@ final class SetClusterParser {
       }
     }
     return force;
+  }
+
+  private boolean atSectionEnd() {
+    return pos == args.size() || isKeyword(PEER) || isKeyword(CONFIG);
   }
 
   private boolean isKeyword(String keyword) {
