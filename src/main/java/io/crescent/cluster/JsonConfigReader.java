@@ -74,7 +74,8 @@ final class JsonConfigReader {
   private static SlotAssignment slots(String key, Map.Entry<String, Object> owner) {
     String where = " in config key '" + key + "." + owner.getKey() + "'";
     if (!(owner.getValue() instanceof JsonArray array)) {
-      throw new ClusterConfigException("config key '" + key + "." + owner.getKey() + "' must be an array of slot ranges");
+      throw new ClusterConfigException(
+          "config key '" + key + "." + owner.getKey() + "' must be an array of slot ranges");
     }
     try {
       HostPort.parse(owner.getKey());

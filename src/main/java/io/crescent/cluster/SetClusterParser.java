@@ -10,7 +10,8 @@ import java.util.Map;
  * Reads the arguments of {@code UMCTL SETCLUSTER} (those after the sub-command), in one of two
  * forms:
  * <pre>
- * seed: &lt;epoch&gt; &lt;flags&gt; [&lt;cluster&gt; &lt;redis&gt; &lt;n&gt; &lt;range&gt;...]... [PEER [&lt;cluster&gt; &lt;proxy&gt; &lt;n&gt; &lt;range&gt;...]...]
+ * seed: &lt;epoch&gt; &lt;flags&gt; [&lt;cluster&gt; &lt;redis&gt; &lt;n&gt; &lt;range&gt;...]...
+ *          [PEER [&lt;cluster&gt; &lt;proxy&gt; &lt;n&gt; &lt;range&gt;...]...]
  * v2:   v2 &lt;epoch&gt; &lt;flags&gt; &lt;cluster&gt; [&lt;redis&gt; &lt;n&gt; &lt;range&gt;...]...
  *          [PEER [&lt;proxy&gt; &lt;n&gt; &lt;range&gt;...]...] [CONFIG [&lt;field&gt; &lt;value&gt;]...]
  * </pre>

@@ -35,7 +35,8 @@ class ClusterStateTest {
     ClusterState one = ClusterState.EMPTY.apply(config(TRANSCRIPT));
     assertTrue(one.configured());
     assertEquals(1, one.epoch());
-    assertEquals("OLD_EPOCH", assertThrows(ClusterConfigException.class, () -> one.apply(config(TRANSCRIPT))).getMessage());
+    assertEquals("OLD_EPOCH",
+        assertThrows(ClusterConfigException.class, () -> one.apply(config(TRANSCRIPT))).getMessage());
     assertEquals("-ERR OLD_EPOCH\r\n",
         assertThrows(ClusterConfigException.class, () -> one.apply(config("0 NOFLAGS"))).reply().toString());
     assertEquals(2, one.apply(config("2 NOFLAGS")).epoch());

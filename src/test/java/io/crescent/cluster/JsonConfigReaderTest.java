@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class JsonConfigReaderTest {
 
@@ -63,6 +63,7 @@ class JsonConfigReaderTest {
   })
   void errorsNameTheKey(String json, String message) {
     JsonObject object = new JsonObject(json);
-    assertEquals(message, assertThrows(ClusterConfigException.class, () -> ClusterConfig.fromJson(object)).getMessage());
+    assertEquals(message,
+        assertThrows(ClusterConfigException.class, () -> ClusterConfig.fromJson(object)).getMessage());
   }
 }

@@ -43,7 +43,8 @@ class SlotHashTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"123456789", "a", "{user1000}.following", "foo{}{bar}", "foo{{bar}}zap", "foo{bar}{zap}", "foo{bar", "x{}"})
+  @CsvSource({"123456789", "a", "{user1000}.following", "foo{}{bar}", "foo{{bar}}zap", "foo{bar}{zap}",
+      "foo{bar", "x{}"})
   void bufferPathAgreesWithArrayPathInsideALargerBuffer(String key) {
     Buffer buf = Buffer.buffer().appendString("*2\r\n$3\r\nGET\r\n$").appendString(key + "{}");
     int offset = buf.length() - key.length() - 2;
