@@ -1,0 +1,90 @@
+package io.crescent.cluster;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The owner of every slot of one cluster at one epoch, looked up by index on each command. It
+ * never changes: a new configuration builds a new table, swapped in with one reference write, so
+ * readers on any thread need no locking.
+ */
+public final class SlotTable {
+
+  /** Shared by every table without slots; like any table's array, never written. */
+  private static final SlotOwner[] NO_OWNERS = new SlotOwner[SlotHash.SLOTS];
+
+  public static final SlotTable EMPTY = none(0);
+
+  private final String clusterName;
+  private final long epoch;
+  /** Never written after construction and never handed out. */
+  private final SlotOwner[] owners;
+  private final String defaultRedis;
+  private final int assignedSlots;
+
+  private SlotTable(String clusterName, long epoch, SlotOwner[] owners, String defaultRedis, int assignedSlots) {
+    this.clusterName = clusterName;
+    this.epoch = epoch;
+    this.owners = owners;
+    this.defaultRedis = defaultRedis;
+    this.assignedSlots = assignedSlots;
+  }
+
+  public static SlotTable of(ClusterSpec spec, long epoch) {
+    SlotOwner[] owners = new SlotOwner[SlotHash.SLOTS];
+    int assigned = fill(owners, spec.local(), SlotOwner.Kind.LOCAL)
+        + fill(owners, spec.peers(), SlotOwner.Kind.PEER);
+    String defaultRedis = spec.local().isEmpty() ? null : spec.local().keySet().iterator().next();
+    return new SlotTable(spec.name(), epoch, owners, defaultRedis, assigned);
+  }
+
+  /** A table in which no slot has an owner, for a configuration without clusters. */
+  static SlotTable none(long epoch) {
+    return new SlotTable("", epoch, NO_OWNERS, null, 0);
+  }
+
+  /** One shared owner object per address, so that comparing owners can be by reference. */
+  private static int fill(SlotOwner[] owners, Map<String, List<SlotAssignment>> byAddress, SlotOwner.Kind kind) {
+    Map<String, SlotOwner> shared = new HashMap<>();
+    int assigned = 0;
+    for (Map.Entry<String, List<SlotAssignment>> entry : byAddress.entrySet()) {
+      SlotOwner owner = shared.computeIfAbsent(entry.getKey(), address -> new SlotOwner(kind, address));
+      for (SlotAssignment assignment : entry.getValue()) {
+        for (SlotRange range : assignment.ranges()) {
+          for (int slot = range.start(); slot <= range.end(); slot++) {
+            owners[slot] = owner;
+          }
+          assigned += range.size();
+        }
+      }
+    }
+    return assigned;
+  }
+
+  /** The owner of {@code slot}, or null when no one serves it. */
+  public SlotOwner owner(int slot) {
+    return owners[slot];
+  }
+
+  /** Where commands without a key go: the first local redis, or null if there is none. */
+  public String defaultRedis() {
+    return defaultRedis;
+  }
+
+  public int assignedSlots() {
+    return assignedSlots;
+  }
+
+  public boolean allSlotsAssigned() {
+    return assignedSlots == SlotHash.SLOTS;
+  }
+
+  public String clusterName() {
+    return clusterName;
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+}
