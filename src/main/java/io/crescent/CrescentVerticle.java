@@ -5,6 +5,7 @@ import io.crescent.backend.BackendVerticle;
 import io.crescent.bus.Addresses;
 import io.crescent.bus.LocalCodec;
 import io.crescent.cluster.ClusterConfig;
+import io.crescent.cluster.ClusterConfigException;
 import io.crescent.cluster.ClusterStore;
 import io.crescent.command.CommandTable;
 import io.crescent.config.ConfigException;
@@ -46,7 +47,7 @@ public class CrescentVerticle extends VerticleBase {
       if (proxyConfig.cluster() != null) {
         clusters.apply(ClusterConfig.fromJson(proxyConfig.cluster()));
       }
-    } catch (ConfigException | IllegalArgumentException e) {
+    } catch (ConfigException | ClusterConfigException e) {
       return Future.failedFuture(new ConfigException("invalid configuration: " + e.getMessage()));
     }
     LocalCodec.register(vertx.eventBus(), CommandBatch.class);

@@ -1,9 +1,10 @@
 package io.crescent.admin;
 
 import io.crescent.cluster.ClusterConfig;
+import io.crescent.cluster.ClusterConfigException;
 import io.crescent.cluster.ClusterState;
 import io.crescent.cluster.ClusterStore;
-import io.crescent.cluster.ClusterReplies;
+import io.crescent.cluster.UmctlReplies;
 import io.crescent.resp.Command;
 import io.crescent.resp.Resp;
 import io.vertx.core.buffer.Buffer;
@@ -28,9 +29,9 @@ public final class Umctl {
     String sub = command.argLower(1);
     return switch (sub) {
       case "setcluster" -> setCluster(command);
-      case "getepoch" -> Resp.integer(state.epoch());
-      case "listcluster" -> Resp.stringArray(state.clusterNames());
-      case "info" -> Resp.bulk(ClusterReplies.describe(state));
+      case "getepoch" -> UmctlReplies.getEpoch(state);
+      case "listcluster" -> UmctlReplies.listCluster(state);
+      case "info" -> UmctlReplies.info(state);
       case "ready" -> state.configured() ? Resp.ONE : Resp.ZERO;
       default -> Resp.error("ERR unknown UMCTL subcommand '" + command.argString(1)
           + "' (known: SETCLUSTER, GETEPOCH, LISTCLUSTER, INFO, READY)");
@@ -45,8 +46,8 @@ public final class Umctl {
     try {
       clusters.apply(ClusterConfig.parse(args));
       return Resp.OK;
-    } catch (IllegalArgumentException e) {
-      return Resp.error(e.getMessage());
+    } catch (ClusterConfigException e) {
+      return e.reply();
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.crescent.backend;
 
-import io.crescent.config.HostPort;
+import io.crescent.cluster.HostPort;
 import io.crescent.resp.Command;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.ReplyReader;

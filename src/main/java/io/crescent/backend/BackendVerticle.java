@@ -1,7 +1,7 @@
 package io.crescent.backend;
 
 import io.crescent.bus.Addresses;
-import io.crescent.config.HostPort;
+import io.crescent.cluster.HostPort;
 import io.crescent.config.ProxyConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

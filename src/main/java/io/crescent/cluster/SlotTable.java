@@ -22,26 +22,29 @@ public final class SlotTable {
   private final SlotOwner[] owners;
   private final String defaultRedis;
   private final int assignedSlots;
+  private final int localSlots;
 
-  private SlotTable(String clusterName, long epoch, SlotOwner[] owners, String defaultRedis, int assignedSlots) {
+  private SlotTable(String clusterName, long epoch, SlotOwner[] owners, String defaultRedis, int assignedSlots,
+      int localSlots) {
     this.clusterName = clusterName;
     this.epoch = epoch;
     this.owners = owners;
     this.defaultRedis = defaultRedis;
     this.assignedSlots = assignedSlots;
+    this.localSlots = localSlots;
   }
 
   public static SlotTable of(ClusterSpec spec, long epoch) {
     SlotOwner[] owners = new SlotOwner[SlotHash.SLOTS];
-    int assigned = fill(owners, spec.local(), SlotOwner.Kind.LOCAL)
-        + fill(owners, spec.peers(), SlotOwner.Kind.PEER);
+    int local = fill(owners, spec.local(), SlotOwner.Kind.LOCAL);
+    int assigned = local + fill(owners, spec.peers(), SlotOwner.Kind.PEER);
     String defaultRedis = spec.local().isEmpty() ? null : spec.local().keySet().iterator().next();
-    return new SlotTable(spec.name(), epoch, owners, defaultRedis, assigned);
+    return new SlotTable(spec.name(), epoch, owners, defaultRedis, assigned, local);
   }
 
   /** A table in which no slot has an owner, for a configuration without clusters. */
   static SlotTable none(long epoch) {
-    return new SlotTable("", epoch, NO_OWNERS, null, 0);
+    return new SlotTable("", epoch, NO_OWNERS, null, 0, 0);
   }
 
   /** One shared owner object per address, so that comparing owners can be by reference. */
@@ -74,6 +77,11 @@ public final class SlotTable {
 
   public int assignedSlots() {
     return assignedSlots;
+  }
+
+  /** Slots served by this proxy's own Redis instances. */
+  public int localSlots() {
+    return localSlots;
   }
 
   public boolean allSlotsAssigned() {

@@ -1,5 +1,7 @@
 package io.crescent.config;
 
+import io.crescent.cluster.ClusterConfigException;
+import io.crescent.cluster.HostPort;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -81,7 +83,7 @@ public record ProxyConfig(
       String text = string(key, fallback);
       try {
         return HostPort.parse(text);
-      } catch (IllegalArgumentException e) {
+      } catch (ClusterConfigException e) {
         throw new ConfigException(key + ": " + e.getMessage());
       }
     }

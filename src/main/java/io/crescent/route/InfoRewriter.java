@@ -82,9 +82,9 @@ final class InfoRewriter {
     sb.append("cluster_configured:").append(state.configured() ? 1 : 0).append("\r\n");
     sb.append("cluster_epoch:").append(state.epoch()).append("\r\n");
     if (state.configured()) {
-      sb.append("cluster_name:").append(state.defaultClusterName()).append("\r\n");
-      sb.append("slots_local:").append(state.table().localSlotCount()).append("\r\n");
-      sb.append("slots_assigned:").append(state.table().assignedSlotCount()).append("\r\n");
+      sb.append("cluster_name:").append(state.table().clusterName()).append("\r\n");
+      sb.append("slots_local:").append(state.table().localSlots()).append("\r\n");
+      sb.append("slots_assigned:").append(state.table().assignedSlots()).append("\r\n");
     }
     return sb.toString();
   }
