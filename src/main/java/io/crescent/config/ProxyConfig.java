@@ -57,7 +57,7 @@ public record ProxyConfig(
     return new ProxyConfig(
         address,
         r.address("announce_address", address.toString()),
-        r.string("metrics_address", ""),
+        r.metricsAddress(),
         r.integer("backend_connections", 1, 1, 64),
         r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
         r.integer("backend_connect_timeout_ms", 1000, 1, 600_000),
@@ -77,6 +77,15 @@ public record ProxyConfig(
         throw new ConfigException(key + ": expected a string, got " + v);
       }
       return s;
+    }
+
+    /** Metrics are not served yet; an operator who asks for them must hear so at start. */
+    String metricsAddress() {
+      String value = string("metrics_address", "");
+      if (!value.isEmpty()) {
+        throw new ConfigException("metrics_address: metrics are not served yet; leave it empty");
+      }
+      return value;
     }
 
     HostPort address(String key, String fallback) {
