@@ -37,7 +37,6 @@ public final class BackendVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
     vertx.eventBus().<BackendBatch>localConsumer(addresses.registerBackend(), this::onBatch);
-    vertx.eventBus().<BackendBatch>localConsumer(addresses.sharedBackend(), this::onBatch);
     vertx.setPeriodic(TIMEOUT_CHECK_MS, id -> {
       long now = System.nanoTime();
       pools.values().forEach(pool -> {
