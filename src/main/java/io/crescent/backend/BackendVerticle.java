@@ -58,7 +58,7 @@ public final class BackendVerticle extends VerticleBase {
     HostPort hostPort = HostPort.parse(address);
     BackendConnection[] pool = new BackendConnection[config.backendConnections()];
     for (int i = 0; i < pool.length; i++) {
-      pool[i] = new BackendConnection(hostPort, client, context, config.backendTimeoutMs());
+      pool[i] = new BackendConnection(hostPort, client, context, config.backendTimeoutMs(), config.passwords());
     }
     return pool;
   }

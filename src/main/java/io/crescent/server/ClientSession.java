@@ -30,6 +30,8 @@ final class ClientSession implements Client {
   private final ArrayDeque<Command> pending = new ArrayDeque<>();
 
   private String name = "";
+  private boolean authenticated;
+  private boolean admin;
   private Command closeAfter;
   private boolean closed;
 
@@ -87,6 +89,22 @@ final class ClientSession implements Client {
   @Override
   public void name(String name) {
     this.name = name;
+  }
+
+  @Override
+  public boolean authenticated() {
+    return authenticated;
+  }
+
+  @Override
+  public boolean admin() {
+    return admin;
+  }
+
+  @Override
+  public void authenticated(boolean asAdmin) {
+    authenticated = true;
+    admin = asAdmin;
   }
 
   @Override
