@@ -31,6 +31,16 @@ final class LauncherHooks implements VertxApplicationHooks {
     return json;
   }
 
+  /** Several instances would be several proxies on one port, each with its own slot table. */
+  @Override
+  public void beforeDeployingVerticle(HookContext context) {
+    if (context.deploymentOptions().getInstances() != 1) {
+      System.err.println("crescent: -instances is not supported: Crescent already runs one set of "
+          + "verticles per event loop; set event_loops instead");
+      System.exit(2);
+    }
+  }
+
   @Override
   public void beforeStartingVertx(HookContext context) {
     context.vertxOptions().setEventLoopPoolSize(config.eventLoops());

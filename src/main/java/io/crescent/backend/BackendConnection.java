@@ -32,6 +32,7 @@ import java.util.List;
 final class BackendConnection implements ReplyReader.Handler {
 
   private static final Logger log = LoggerFactory.getLogger(BackendConnection.class);
+  private static final long RETRY_BACKOFF_NANOS = 200_000_000L;
 
   private enum State { IDLE, CONNECTING, CONNECTED }
 
@@ -51,6 +52,9 @@ final class BackendConnection implements ReplyReader.Handler {
   private boolean flushScheduled;
   private long lastProgressNanos;
   private final List<ReplySink> touched = new ArrayList<>();
+  /** While set, a backend that refused connections is not tried again before this time. */
+  private long retryAfterNanos;
+  private String lastConnectError;
 
   BackendConnection(HostPort address, NetClient client, Context context, long timeoutMs, Passwords passwords) {
     this.address = address;
@@ -63,7 +67,13 @@ final class BackendConnection implements ReplyReader.Handler {
   void send(List<Command> commands) {
     queued.addAll(commands);
     switch (state) {
-      case IDLE -> connect();
+      case IDLE -> {
+        if (lastConnectError != null && System.nanoTime() - retryAfterNanos < 0) {
+          failAll(lastConnectError);
+        } else {
+          connect();
+        }
+      }
       case CONNECTED -> scheduleFlush();
       case CONNECTING -> { }
     }
@@ -74,15 +84,32 @@ final class BackendConnection implements ReplyReader.Handler {
     client.connect(address.port(), address.host()).onComplete(ar -> {
       if (ar.failed()) {
         state = State.IDLE;
-        log.warn("cannot connect to backend {}: {}", address, ar.cause().getMessage());
-        failAll("ERR Crescent: cannot connect to backend " + address + ": " + ar.cause().getMessage());
+        if (lastConnectError == null) {
+          log.warn("cannot connect to backend {}: {}", address, ar.cause().getMessage());
+        }
+        // Fail fast for a moment rather than hammering a backend that is down.
+        lastConnectError = "ERR Crescent: cannot connect to backend " + address + ": " + ar.cause().getMessage();
+        retryAfterNanos = System.nanoTime() + RETRY_BACKOFF_NANOS;
+        failAll(lastConnectError);
         return;
       }
-      socket = ar.result();
+      NetSocket s = ar.result();
+      socket = s;
       state = State.CONNECTED;
-      socket.handler(this::onData);
-      socket.closeHandler(v -> onClosed("connection to backend " + address + " closed"));
-      socket.exceptionHandler(e -> log.debug("backend {} socket error", address, e));
+      lastConnectError = null;
+      // Handlers check their socket: a timed-out socket's late bytes must never reach the
+      // commands of the connection that replaced it.
+      s.handler(data -> {
+        if (s == socket) {
+          onData(data);
+        }
+      });
+      s.closeHandler(v -> {
+        if (s == socket) {
+          onClosed("connection to backend " + address + " closed");
+        }
+      });
+      s.exceptionHandler(e -> log.debug("backend {} socket error", address, e));
       log.info("connected to backend {}", address);
       if (passwords.backendAuth()) {
         queued.add(0, authCommand());
@@ -99,25 +126,28 @@ final class BackendConnection implements ReplyReader.Handler {
     Command auth = passwords.backendUser().isEmpty()
         ? Command.of("AUTH", passwords.backendPassword())
         : Command.of("AUTH", passwords.backendUser(), passwords.backendPassword());
-    auth.sink(new ReplySink() {
-      @Override
-      public void complete(Command command, Buffer reply) {
-        if (reply.length() > 0 && reply.getByte(0) == '-') {
-          log.error("backend {} refused our AUTH: {}", address, reply.toString().trim());
-        }
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public long id() {
-        return 0;
-      }
-    });
+    auth.sink(authSink);
     return auth;
   }
+
+  /** Logs a refused AUTH; it has no client, and a failed connection is logged elsewhere. */
+  private final ReplySink authSink = new ReplySink() {
+    @Override
+    public void complete(Command command, Buffer reply) {
+      if (reply.length() > 0 && reply.getByte(0) == '-') {
+        log.error("backend {} refused our AUTH: {}", address, reply.toString().trim());
+      }
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public long id() {
+      return 0;
+    }
+  };
 
   private void scheduleFlush() {
     if (!flushScheduled) {
@@ -157,20 +187,20 @@ final class BackendConnection implements ReplyReader.Handler {
     try {
       reader.feed(data, this);
     } catch (ProtocolException e) {
-      log.error("backend {} sent something that is not RESP ({}); dropping the connection", address, e.getMessage());
-      socket.close();
+      log.error("backend {} broke the protocol ({}); dropping the connection", address, e.getMessage());
+      NetSocket broken = socket;
+      onClosed("backend " + address + " broke the protocol");
+      broken.close();
     } finally {
       flushTouched();
     }
   }
 
   @Override
-  public void onReply(Buffer reply) {
+  public void onReply(Buffer reply) throws ProtocolException {
     Command command = inFlight.poll();
     if (command == null) {
-      log.error("backend {} sent a reply nobody asked for; dropping the connection", address);
-      socket.close();
-      return;
+      throw new ProtocolException("a reply nobody asked for");
     }
     ReplySink sink = command.sink();
     sink.complete(command, reply);
@@ -203,7 +233,6 @@ final class BackendConnection implements ReplyReader.Handler {
           timeoutNanos / 1_000_000, inFlight.size());
       NetSocket stalled = socket;
       onClosed("backend " + address + " timed out");
-      stalled.closeHandler(null);
       stalled.close();
     }
   }
@@ -215,6 +244,9 @@ final class BackendConnection implements ReplyReader.Handler {
     inFlight.clear();
     queued.clear();
     for (Command command : failed) {
+      if (command.sink() == authSink) {
+        continue;
+      }
       command.sink().complete(command, reply);
       if (touched.isEmpty() || touched.get(touched.size() - 1) != command.sink()) {
         touched.add(command.sink());

@@ -51,7 +51,16 @@ public final class BackendVerticle extends VerticleBase {
   private void onBatch(Message<BackendBatch> message) {
     BackendBatch batch = message.body();
     BackendConnection[] pool = pools.computeIfAbsent(batch.backend(), this::newPool);
-    pool[(int) Long.remainderUnsigned(batch.clientId(), pool.length)].send(batch.commands());
+    pool[connectionIndex(batch.clientId(), pool.length)].send(batch.commands());
+  }
+
+  /**
+   * Spreads clients over the pool. Ids are handed out across all event loops, so the ids one loop
+   * sees share residues; mixing the bits first keeps every connection in use.
+   */
+  static int connectionIndex(long clientId, int poolSize) {
+    long mixed = clientId * 0x9E3779B97F4A7C15L;
+    return (int) Long.remainderUnsigned(mixed ^ (mixed >>> 32), poolSize);
   }
 
   private BackendConnection[] newPool(String address) {

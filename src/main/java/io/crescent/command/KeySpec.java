@@ -1,6 +1,7 @@
 package io.crescent.command;
 
 import io.crescent.resp.Command;
+import io.crescent.resp.Numbers;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.Set;
@@ -17,8 +18,6 @@ final class KeySpec {
 
   enum FindKeys { RANGE, KEYNUM, UNKNOWN }
 
-  /** Redis's LONG_STR_SIZE: string2ll rejects anything this long or longer. */
-  private static final int LONG_STR_SIZE = 21;
 
   private final Set<String> flags;
   private final BeginSearch beginSearch;
@@ -131,32 +130,9 @@ final class KeySpec {
     }
   }
 
-  /**
-   * Redis's string2ll restricted to what a key count may be: the value, or -1 when the text is
-   * not a canonical integer (sign, leading zeros, spaces, overflow) or is negative.
-   */
+  /** A key count: Redis's string2ll, and not negative; -1 otherwise. */
   static long parseNonNegative(Command cmd, int argIndex) {
-    int len = cmd.argLength(argIndex);
-    if (len == 0 || len >= LONG_STR_SIZE) {
-      return -1;
-    }
-    Buffer frame = cmd.frame();
-    int off = cmd.argOffset(argIndex);
-    byte d = frame.getByte(off);
-    if (len == 1 && d == '0') {
-      return 0;
-    }
-    if (d < '1' || d > '9') {
-      return -1;
-    }
-    long value = d - '0';
-    for (int j = 1; j < len; j++) {
-      d = frame.getByte(off + j);
-      if (d < '0' || d > '9' || value > (Long.MAX_VALUE - (d - '0')) / 10) {
-        return -1;
-      }
-      value = value * 10 + (d - '0');
-    }
-    return value;
+    long value = Numbers.parseLong(cmd, argIndex);
+    return value < 0 ? -1 : value;
   }
 }

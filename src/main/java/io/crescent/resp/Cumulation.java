@@ -93,6 +93,24 @@ final class Cumulation {
     return -1;
   }
 
+  /**
+   * Index of {@code b} in [from, end), or -1, searching as C's strchr does: a NUL byte ends the
+   * search. Redis reads request lines that way, so a NUL before the line end makes it wait.
+   */
+  int indexOfInString(int from, byte b) {
+    int end = end();
+    for (int i = from; i < end; i++) {
+      byte c = buf.getByte(i);
+      if (c == b) {
+        return i;
+      }
+      if (c == 0) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
   byte get(int i) {
     return buf.getByte(i);
   }

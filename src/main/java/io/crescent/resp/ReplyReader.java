@@ -13,7 +13,7 @@ public final class ReplyReader {
 
   /** Receives each complete reply, a slice of what Redis sent. */
   public interface Handler {
-    void onReply(Buffer reply);
+    void onReply(Buffer reply) throws ProtocolException;
   }
 
   private final Cumulation in = new Cumulation();

@@ -74,7 +74,7 @@ public final class RequestParser {
   private Command readMultibulk() throws ProtocolException {
     int base = in.start();
     if (multibulk == 0) {
-      int cr = in.indexOf(base, (byte) '\r');
+      int cr = in.indexOfInString(base, (byte) '\r');
       if (cr < 0) {
         if (in.available() > MAX_LINE) {
           throw new ProtocolException("too big mbulk count string");
@@ -86,8 +86,8 @@ public final class RequestParser {
         needsMore = true;
         return null;
       }
-      long count = parseLong(base + 1, cr);
-      if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
+      long count = Numbers.parseLong(in.buffer(), base + 1, cr);
+      if (count == Numbers.INVALID || count > Integer.MAX_VALUE) {
         throw new ProtocolException("invalid multibulk length");
       }
       int next = cr + 2;
@@ -106,7 +106,7 @@ public final class RequestParser {
     while (multibulk > 0) {
       int at = base + scan;
       if (bulkLen < 0) {
-        int cr = in.indexOf(at, (byte) '\r');
+        int cr = in.indexOfInString(at, (byte) '\r');
         if (cr < 0) {
           if (in.end() - at > MAX_LINE) {
             throw new ProtocolException("too big bulk count string");
@@ -120,10 +120,10 @@ public final class RequestParser {
         }
         byte first = in.get(at);
         if (first != '$') {
-          throw new ProtocolException("expected '$', got '" + (char) (first & 0xff) + "'");
+          throw ProtocolException.expectedDollar(first);
         }
-        long len = parseLong(at + 1, cr);
-        if (len == Long.MIN_VALUE || len < 0 || len > maxBulk) {
+        long len = Numbers.parseLong(in.buffer(), at + 1, cr);
+        if (len == Numbers.INVALID || len < 0 || len > maxBulk) {
           throw new ProtocolException("invalid bulk length");
         }
         bulkLen = len;
@@ -155,7 +155,7 @@ public final class RequestParser {
 
   private Command readInline() throws ProtocolException {
     int base = in.start();
-    int nl = in.indexOf(base, (byte) '\n');
+    int nl = in.indexOfInString(base, (byte) '\n');
     if (nl < 0) {
       if (in.available() > MAX_LINE) {
         throw new ProtocolException("too big inline request");
@@ -173,37 +173,5 @@ public final class RequestParser {
     }
     in.consume(nl + 1);
     return argv.length == 0 ? null : Command.of(argv);
-  }
-
-  /** Redis's string2ll: optional '-', digits, no spaces or '+'; Long.MIN_VALUE if invalid. */
-  private long parseLong(int from, int to) {
-    if (from >= to || to - from > 20) {
-      return Long.MIN_VALUE;
-    }
-    boolean negative = false;
-    int i = from;
-    if (in.get(i) == '-') {
-      negative = true;
-      i++;
-      if (i == to) {
-        return Long.MIN_VALUE;
-      }
-    }
-    if (in.get(i) == '0') {
-      return !negative && to - i == 1 ? 0 : Long.MIN_VALUE;
-    }
-    long value = 0;
-    for (; i < to; i++) {
-      byte b = in.get(i);
-      if (b < '0' || b > '9') {
-        return Long.MIN_VALUE;
-      }
-      int digit = b - '0';
-      if (value > (Long.MAX_VALUE - digit) / 10) {
-        return Long.MIN_VALUE;
-      }
-      value = value * 10 + digit;
-    }
-    return negative ? -value : value;
   }
 }

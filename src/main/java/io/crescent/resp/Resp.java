@@ -30,7 +30,11 @@ public final class Resp {
    * the protocol.
    */
   public static Buffer error(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return error(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An error reply from raw bytes, for texts that quote what a client sent. */
+  public static Buffer error(byte[] bytes) {
     Buffer buf = Buffer.buffer(bytes.length + 3).appendByte((byte) '-');
     for (byte b : bytes) {
       buf.appendByte(b == '\r' || b == '\n' ? (byte) ' ' : b);

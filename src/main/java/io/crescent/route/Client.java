@@ -1,6 +1,5 @@
 package io.crescent.route;
 
-import io.crescent.resp.Command;
 import io.crescent.resp.ReplySink;
 
 /** What the router may know and change of a client connection. */
@@ -17,7 +16,4 @@ public interface Client extends ReplySink {
   boolean admin();
 
   void authenticated(boolean asAdmin);
-
-  /** Closes the connection once the reply to {@code command} has been written (QUIT). */
-  void closeAfter(Command command);
 }

@@ -4,6 +4,9 @@ import io.crescent.resp.Command;
 import io.crescent.resp.Resp;
 import io.vertx.core.buffer.Buffer;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 /** Error replies worded exactly as a Redis Cluster node words them. */
 final class Errors {
 
@@ -12,6 +15,8 @@ final class Errors {
   static final Buffer SLOT_NOT_SERVED = Resp.error("CLUSTERDOWN Hash slot not served");
   static final Buffer CROSSSLOT = Resp.error("CROSSSLOT Keys in request don't hash to the same slot");
   static final Buffer NOT_INTEGER = Resp.error("ERR value is not an integer or out of range");
+  static final Buffer NOT_INT_RANGE =
+      Resp.error("ERR value is out of range, value must between -2147483648 and 2147483647");
   static final Buffer SELECT_IN_CLUSTER = Resp.error("ERR SELECT is not allowed in cluster mode");
 
   private static final int MAX_ECHOED = 128;
@@ -29,21 +34,44 @@ final class Errors {
 
   /** Redis's text for a command it does not know, quoting the start of its arguments. */
   static Buffer unknownCommand(Command command) {
-    StringBuilder args = new StringBuilder();
-    for (int i = 1; i < command.argc() && args.length() < MAX_ECHOED; i++) {
-      String arg = command.argString(i);
-      int room = MAX_ECHOED - args.length();
-      args.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
+    ByteArrayOutputStream args = new ByteArrayOutputStream();
+    for (int i = 1; i < command.argc() && args.size() < MAX_ECHOED; i++) {
+      int room = MAX_ECHOED - args.size();
+      args.write('\'');
+      quote(args, command, i, room);
+      args.writeBytes(new byte[] {'\'', ' '});
     }
-    String name = command.argString(0);
-    return Resp.error("ERR unknown command '" + name.substring(0, Math.min(name.length(), MAX_ECHOED))
-        + "', with args beginning with: " + args);
+    ByteArrayOutputStream text = ascii("ERR unknown command '");
+    quote(text, command, 0, MAX_ECHOED);
+    text.writeBytes("', with args beginning with: ".getBytes(StandardCharsets.US_ASCII));
+    text.writeBytes(args.toByteArray());
+    return Resp.error(text.toByteArray());
   }
 
   static Buffer unknownSubcommand(Command command, String container) {
-    String sub = command.argString(1);
-    return Resp.error("ERR unknown subcommand '" + sub.substring(0, Math.min(sub.length(), MAX_ECHOED))
-        + "'. Try " + container + " HELP.");
+    ByteArrayOutputStream text = ascii("ERR unknown subcommand '");
+    quote(text, command, 1, MAX_ECHOED);
+    text.writeBytes(("'. Try " + container + " HELP.").getBytes(StandardCharsets.US_ASCII));
+    return Resp.error(text.toByteArray());
+  }
+
+  private static ByteArrayOutputStream ascii(String text) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(text.getBytes(StandardCharsets.US_ASCII));
+    return out;
+  }
+
+  /** Copies an argument as Redis's {@code %.Ns} prints it: raw bytes, at most N, up to a NUL. */
+  private static void quote(ByteArrayOutputStream out, Command command, int i, int max) {
+    int off = command.argOffset(i);
+    int len = Math.min(command.argLength(i), max);
+    for (int j = 0; j < len; j++) {
+      byte b = command.frame().getByte(off + j);
+      if (b == 0) {
+        return;
+      }
+      out.write(b);
+    }
   }
 
   static Buffer notSupported(String what) {

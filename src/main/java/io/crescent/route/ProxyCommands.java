@@ -7,6 +7,7 @@ import io.crescent.cluster.SlotHash;
 import io.crescent.command.CommandSpec;
 import io.crescent.config.Passwords;
 import io.crescent.resp.Command;
+import io.crescent.resp.Numbers;
 import io.crescent.resp.ReplySink;
 import io.crescent.resp.Resp;
 import io.vertx.core.buffer.Buffer;
@@ -105,12 +106,11 @@ final class ProxyCommands {
     }
     String name = spec.name();
     Buffer reply = switch (name) {
-      case "ping" -> command.argc() == 1 ? Resp.PONG : Resp.bulk(command.argBytes(1));
+      case "ping" -> command.argc() == 1 ? Resp.PONG
+          : command.argc() == 2 ? Resp.bulk(command.argBytes(1)) : Errors.wrongArity("ping");
       case "echo" -> Resp.bulk(command.argBytes(1));
-      case "quit" -> {
-        client.closeAfter(command);
-        yield Resp.OK;
-      }
+      // The session stops reading at QUIT and closes after this reply.
+      case "quit" -> Resp.OK;
       case "select" -> select(command);
       case "readonly", "readwrite", "asking" -> Resp.OK;
       case "auth" -> auth(client, command);
@@ -139,12 +139,14 @@ final class ProxyCommands {
   }
 
   private static Buffer select(Command command) {
-    String index = command.argString(1);
-    try {
-      return Long.parseLong(index) == 0 ? Resp.OK : Errors.SELECT_IN_CLUSTER;
-    } catch (NumberFormatException e) {
+    long index = Numbers.parseLong(command, 1);
+    if (index == Numbers.INVALID) {
       return Errors.NOT_INTEGER;
     }
+    if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
+      return Errors.NOT_INT_RANGE;
+    }
+    return index == 0 ? Resp.OK : Errors.SELECT_IN_CLUSTER;
   }
 
   boolean mustAuthenticate(Client client) {

@@ -3,7 +3,6 @@ package io.crescent.server;
 import io.crescent.resp.Command;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
-import io.crescent.resp.Resp;
 import io.crescent.route.Client;
 import io.crescent.route.CommandBatch;
 import io.vertx.core.buffer.Buffer;
@@ -12,14 +11,23 @@ import io.vertx.core.net.NetSocket;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One client connection: parses what the client sends, hands each read's commands to the router
  * in one event-bus message, and writes replies strictly in the order the commands came, however
  * they complete. Everything, including the router and backend work for it, runs on the
  * connection's event loop, so nothing here needs a lock.
+ *
+ * <p>Reading stops while the client has too many commands unanswered or is not reading its
+ * replies, so neither a fast pipeliner nor a slow reader can make the proxy buffer without bound.
  */
 final class ClientSession implements Client {
+
+  /** Unanswered commands beyond which we stop reading from the client. */
+  static final int MAX_PENDING = 8192;
+  /** Replies larger than this are written as they are instead of being copied into a batch. */
+  private static final int GATHER_LIMIT = 16 * 1024;
 
   private final long id;
   private final NetSocket socket;
@@ -32,8 +40,10 @@ final class ClientSession implements Client {
   private String name = "";
   private boolean authenticated;
   private boolean admin;
+  /** The command whose reply is the last this connection gets (QUIT, a protocol error). */
   private Command closeAfter;
   private boolean closed;
+  private boolean readPaused;
 
   ClientSession(long id, NetSocket socket, EventBus bus, String router) {
     this.id = id;
@@ -44,7 +54,11 @@ final class ClientSession implements Client {
 
   void start() {
     socket.handler(this::onData);
-    socket.closeHandler(v -> closed = true);
+    socket.drainHandler(v -> resumeIfRoom());
+    socket.closeHandler(v -> {
+      closed = true;
+      pending.clear();
+    });
     socket.exceptionHandler(e -> socket.close());
   }
 
@@ -52,12 +66,21 @@ final class ClientSession implements Client {
     if (closeAfter != null) {
       return;
     }
-    ArrayList<Command> commands = new ArrayList<>();
+    List<Command> commands = new ArrayList<>();
     ProtocolException error = null;
     try {
       parser.feed(data, commands);
     } catch (ProtocolException e) {
       error = e;
+    }
+    // Redis reads nothing after QUIT: what follows it must not run.
+    for (int i = 0; i < commands.size(); i++) {
+      if (commands.get(i).argc() > 0 && commands.get(i).argIs(0, "quit")) {
+        closeAfter = commands.get(i);
+        commands = commands.subList(0, i + 1);
+        error = null;
+        break;
+      }
     }
     for (Command command : commands) {
       command.sink(this);
@@ -68,11 +91,15 @@ final class ClientSession implements Client {
     }
     if (error != null) {
       Command placeholder = Command.of();
-      placeholder.reply(Resp.error(error.errorReply()));
+      placeholder.reply(error.errorReply());
       pending.add(placeholder);
-      closeAfter(placeholder);
+      closeAfter = placeholder;
+    }
+    if (closeAfter != null) {
       socket.pause();
       flush();
+    } else if (pending.size() >= MAX_PENDING) {
+      pauseReading();
     }
   }
 
@@ -108,53 +135,73 @@ final class ClientSession implements Client {
   }
 
   @Override
-  public void closeAfter(Command command) {
-    if (closeAfter == null) {
-      closeAfter = command;
-    }
-  }
-
-  @Override
   public void complete(Command command, Buffer reply) {
     command.reply(reply);
   }
 
   @Override
   public void flush() {
-    Command head = pending.peek();
-    if (head == null || !head.answered()) {
-      return;
-    }
-    // A single reply is written as it is; several are gathered into one write. Replies are
-    // constants or slices of a backend's buffer, so they are never appended to.
-    Buffer out = null;
-    boolean gathered = false;
-    boolean end = false;
-    while (head != null && head.answered()) {
-      pending.poll();
-      if (out == null) {
-        out = head.reply();
-      } else {
-        if (!gathered) {
-          out = Buffer.buffer(out.length() * 4).appendBuffer(out);
-          gathered = true;
-        }
-        out.appendBuffer(head.reply());
-      }
-      if (head == closeAfter) {
-        end = true;
-        break;
-      }
-      head = pending.peek();
-    }
     if (closed) {
       return;
     }
-    if (end) {
-      pending.clear();
-      socket.end(out);
+    Buffer batch = null;
+    Command head;
+    while ((head = pending.peek()) != null && head.answered()) {
+      pending.poll();
+      Buffer reply = head.reply();
+      if (reply.length() > GATHER_LIMIT) {
+        batch = write(batch);
+        socket.write(reply);
+      } else {
+        if (batch == null) {
+          batch = Buffer.buffer(gatherSize());
+        }
+        batch.appendBuffer(reply);
+      }
+      if (head == closeAfter) {
+        pending.clear();
+        socket.end(batch == null ? Buffer.buffer() : batch);
+        return;
+      }
+    }
+    write(batch);
+    if (socket.writeQueueFull()) {
+      pauseReading();
     } else {
-      socket.write(out);
+      resumeIfRoom();
+    }
+  }
+
+  private Buffer write(Buffer batch) {
+    if (batch != null && batch.length() > 0) {
+      socket.write(batch);
+    }
+    return null;
+  }
+
+  /** Bytes of the small answered replies at the head of the line, to size one batch exactly. */
+  private int gatherSize() {
+    int size = 0;
+    for (Command c : pending) {
+      if (!c.answered() || c.reply().length() > GATHER_LIMIT) {
+        break;
+      }
+      size += c.reply().length();
+    }
+    return Math.max(size, 64);
+  }
+
+  private void pauseReading() {
+    if (!readPaused) {
+      readPaused = true;
+      socket.pause();
+    }
+  }
+
+  private void resumeIfRoom() {
+    if (readPaused && closeAfter == null && pending.size() < MAX_PENDING / 2 && !socket.writeQueueFull()) {
+      readPaused = false;
+      socket.resume();
     }
   }
 }

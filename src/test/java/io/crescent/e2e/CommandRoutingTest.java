@@ -45,16 +45,16 @@ class CommandRoutingTest {
   /** Each line is one command; its reply from the proxy must equal the cluster node's. */
   @ParameterizedTest
   @ValueSource(strings = {
-      "PING", "PING hello", "ECHO hi", "ECHO",
+      "PING", "PING hello", "PING a b", "ECHO hi", "ECHO",
       "GET", "GET a b", "SET a", "SET {t}a 1", "GET {t}a", "MSET {t}a 1 {t}b 2", "MGET {t}a {t}b",
       "MSET a 1 b 2", "MGET a b", "DEL a b", "RENAME {x}a {y}b",
       "FOOBAR", "FOOBAR a b c", "NOSUCH 'a b' c",
-      "SELECT 0", "SELECT 1", "SELECT x",
+      "SELECT 0", "SELECT 1", "SELECT x", "SELECT 00", "SELECT +0", "SELECT -0", "SELECT 99999999999",
       "CLUSTER KEYSLOT foo", "CLUSTER KEYSLOT {user1000}.following", "CLUSTER NOSUCH",
       "OBJECT NOSUCH", "OBJECT ENCODING", "EVAL 'return 1' 0", "EVAL 'return KEYS[1]' 1 k",
       "EVAL 'return 1' 2 {t}a {t}b", "EVAL 'return 1' 2 a b",
       "XADD {s}1 1-1 f v", "XLEN {s}1", "XREAD STREAMS {s}1 {s}2 0 0", "XREAD STREAMS a b 0 0",
-      "READONLY", "READWRITE", "AUTH pw", "AUTH default pw", "AUTH bob pw",
+      "READONLY", "READWRITE", "AUTH pw", "AUTH default pw", "AUTH bob pw", "AUTH default x y",
       "CLIENT SETNAME my-app", "CLIENT GETNAME", "CLIENT SETNAME 'a b'",
       "INCR counter", "INCR counter", "GET counter", "TYPE counter",
   })

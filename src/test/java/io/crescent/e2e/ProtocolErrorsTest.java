@@ -55,7 +55,13 @@ class ProtocolErrorsTest {
         big,
         "*" + big,
         "*1\r\n$" + big,
-        "\r\n\r\nPING\r\n*0\r\n*-1\r\nPING\r\n");
+        "\r\n\r\nPING\r\n*0\r\n*-1\r\nPING\r\n",
+        "*1\r\n\u00ff\r\n",
+        "\u00e9t\u00e9 a \u00ff\r\n",
+        "nosuch " + "y".repeat(200) + " z\r\n",
+        "nosuch a\u0000b c\r\n",
+        "*2\r\n$6\r\nnosuch\r\n$3\r\na\u0000b\r\n",
+        "PING\r\nQUIT\r\nPING\r\n");
   }
 
   @ParameterizedTest
@@ -68,6 +74,16 @@ class ProtocolErrorsTest {
       assertEquals(direct.drain(500), viaProxy.drain(500), label);
       assertEquals(direct.closedByPeer(), viaProxy.closedByPeer(), "closing after " + label);
     }
+  }
+
+  @Test
+  void nothingAfterQuitRuns() {
+    try (RespConnection viaProxy = proxy.connect()) {
+      viaProxy.sendRaw("*1\r\n$4\r\nQUIT\r\n*3\r\n$3\r\nSET\r\n$8\r\nafter-it\r\n$1\r\n1\r\n");
+      assertEquals("OK", viaProxy.read());
+      assertEquals(true, viaProxy.closedByPeer());
+    }
+    assertEquals(null, redis.command("GET", "after-it"));
   }
 
   @Test
