@@ -19,6 +19,8 @@ import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.VertxInternal;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,14 @@ public class CrescentVerticle extends VerticleBase {
     return commands;
   }
 
+  private int eventLoopCount() {
+    int count = 0;
+    for (EventExecutor ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      count++;
+    }
+    return count;
+  }
+
   @Override
   public Future<?> start() {
     ProxyConfig proxyConfig;
@@ -68,12 +78,14 @@ public class CrescentVerticle extends VerticleBase {
     clusters.onApply(state -> context.runOnContext(v -> loadLiveCommands(state, cfg)));
     loadLiveCommands(clusters.current(), cfg);
     AtomicLong clientIds = new AtomicLong();
-    DeploymentOptions perLoop = new DeploymentOptions().setInstances(cfg.eventLoops());
+    // One instance per event loop of this Vert.x: deployments take loops round-robin, so three
+    // deployments of that many instances each put one of every role on every loop.
+    DeploymentOptions perLoop = new DeploymentOptions().setInstances(eventLoopCount());
     return vertx.deployVerticle(() -> new BackendVerticle(cfg, addresses), perLoop)
         .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(cfg, addresses, clusters, commands), perLoop))
         .compose(id -> vertx.deployVerticle(() -> new ServerVerticle(cfg, addresses, clientIds), perLoop))
         .onSuccess(id -> log.info("Crescent listening on {} (announced as {}), {} event loops, {}",
-            cfg.address(), cfg.announceAddress(), cfg.eventLoops(),
+            cfg.address(), cfg.announceAddress(), perLoop.getInstances(),
             clusters.current().configured() ? "cluster epoch " + clusters.current().epoch() : "waiting for UMCTL SETCLUSTER"));
   }
 
@@ -81,7 +93,8 @@ public class CrescentVerticle extends VerticleBase {
   private void loadLiveCommands(ClusterState state, ProxyConfig cfg) {
     String redis = state.table().defaultRedis();
     if (redis != null) {
-      commands.loadFrom(vertx, redis, cfg.backendTimeoutMs());
+      commands.loadFrom(vertx, redis, cfg.passwords().backendUser(),
+          cfg.passwords().backendPassword(), cfg.backendTimeoutMs());
     }
   }
 }

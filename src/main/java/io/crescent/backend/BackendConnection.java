@@ -1,6 +1,7 @@
 package io.crescent.backend;
 
 import io.crescent.cluster.HostPort;
+import io.crescent.config.Passwords;
 import io.crescent.resp.Command;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.ReplyReader;
@@ -38,6 +39,7 @@ final class BackendConnection implements ReplyReader.Handler {
   private final NetClient client;
   private final Context context;
   private final long timeoutNanos;
+  private final Passwords passwords;
 
   private State state = State.IDLE;
   private NetSocket socket;
@@ -50,8 +52,9 @@ final class BackendConnection implements ReplyReader.Handler {
   private long lastProgressNanos;
   private final List<ReplySink> touched = new ArrayList<>();
 
-  BackendConnection(HostPort address, NetClient client, Context context, long timeoutMs) {
+  BackendConnection(HostPort address, NetClient client, Context context, long timeoutMs, Passwords passwords) {
     this.address = address;
+    this.passwords = passwords;
     this.client = client;
     this.context = context;
     this.timeoutNanos = timeoutMs * 1_000_000L;
@@ -81,8 +84,39 @@ final class BackendConnection implements ReplyReader.Handler {
       socket.closeHandler(v -> onClosed("connection to backend " + address + " closed"));
       socket.exceptionHandler(e -> log.debug("backend {} socket error", address, e));
       log.info("connected to backend {}", address);
+      if (passwords.backendAuth()) {
+        queued.add(0, authCommand());
+      }
       flush();
     });
+  }
+
+  /**
+   * AUTH goes first on a new connection, pipelined with what is queued: if Redis refuses it, the
+   * commands behind it get Redis's own NOAUTH errors, and the operator gets this log line.
+   */
+  private Command authCommand() {
+    Command auth = passwords.backendUser().isEmpty()
+        ? Command.of("AUTH", passwords.backendPassword())
+        : Command.of("AUTH", passwords.backendUser(), passwords.backendPassword());
+    auth.sink(new ReplySink() {
+      @Override
+      public void complete(Command command, Buffer reply) {
+        if (reply.length() > 0 && reply.getByte(0) == '-') {
+          log.error("backend {} refused our AUTH: {}", address, reply.toString().trim());
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public long id() {
+        return 0;
+      }
+    });
+    return auth;
   }
 
   private void scheduleFlush() {

@@ -37,7 +37,6 @@ public final class BackendVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
     vertx.eventBus().<BackendBatch>localConsumer(addresses.registerBackend(), this::onBatch);
-    vertx.eventBus().<BackendBatch>localConsumer(addresses.sharedBackend(), this::onBatch);
     vertx.setPeriodic(TIMEOUT_CHECK_MS, id -> {
       long now = System.nanoTime();
       pools.values().forEach(pool -> {
@@ -59,7 +58,7 @@ public final class BackendVerticle extends VerticleBase {
     HostPort hostPort = HostPort.parse(address);
     BackendConnection[] pool = new BackendConnection[config.backendConnections()];
     for (int i = 0; i < pool.length; i++) {
-      pool[i] = new BackendConnection(hostPort, client, context, config.backendTimeoutMs());
+      pool[i] = new BackendConnection(hostPort, client, context, config.backendTimeoutMs(), config.passwords());
     }
     return pool;
   }

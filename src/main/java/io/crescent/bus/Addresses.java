@@ -4,10 +4,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Event-bus addresses of one Crescent deployment. Each router and backend verticle listens on an
- * address of its own event loop as well as on a shared one, so that a client session can talk to
- * the verticles on its own thread (no thread hop, no locking); the shared address is the fallback
- * for a loop that has none.
+ * Event-bus addresses of one Crescent deployment, one per event loop and role. A client session
+ * talks to the router of its own loop, and the router to the backend verticle of the same loop,
+ * so a command never changes thread and the three share no locks: each may call the others'
+ * objects directly, which is what keeps replies in order cheaply.
  */
 public final class Addresses {
 
@@ -19,35 +19,36 @@ public final class Addresses {
     this.prefix = "crescent." + deploymentId + ".";
   }
 
-  /** Registers the calling verticle's event loop as having a router; returns its own address. */
+  /** Registers the calling verticle's event loop as having a router; returns its address. */
   public String registerRouter() {
-    String loop = Thread.currentThread().getName();
-    routerLoops.add(loop);
-    return prefix + "router." + loop;
+    routerLoops.add(loop());
+    return prefix + "router." + loop();
   }
 
   public String registerBackend() {
-    String loop = Thread.currentThread().getName();
-    backendLoops.add(loop);
-    return prefix + "backend." + loop;
+    backendLoops.add(loop());
+    return prefix + "backend." + loop();
   }
 
-  public String sharedRouter() {
-    return prefix + "router";
+  /** The router of the calling thread's event loop. */
+  public String router() {
+    return require(routerLoops, "router");
   }
 
-  public String sharedBackend() {
-    return prefix + "backend";
+  /** The backend verticle of the calling thread's event loop. */
+  public String backend() {
+    return require(backendLoops, "backend");
   }
 
-  /** The router address for a caller on the current thread. */
-  public String routerForCurrentLoop() {
-    String loop = Thread.currentThread().getName();
-    return routerLoops.contains(loop) ? prefix + "router." + loop : sharedRouter();
+  private String require(Set<String> loops, String role) {
+    if (!loops.contains(loop())) {
+      throw new IllegalStateException("no " + role + " verticle on " + loop()
+          + ": each role must be deployed once per event loop");
+    }
+    return prefix + role + "." + loop();
   }
 
-  public String backendForCurrentLoop() {
-    String loop = Thread.currentThread().getName();
-    return backendLoops.contains(loop) ? prefix + "backend." + loop : sharedBackend();
+  private static String loop() {
+    return Thread.currentThread().getName();
   }
 }

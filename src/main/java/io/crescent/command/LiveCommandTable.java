@@ -44,11 +44,13 @@ public final class LiveCommandTable {
    * Fetches COMMAND from the Redis at {@code host:port} and swaps in the base table merged with
    * its reply, unless a fetch is running or has already succeeded. Never blocks; a failure
    * (including no reply within {@code timeoutMs}, connecting included) is logged at WARN, keeps
-   * the current table, and lets the next call try again.
+   * the current table, and lets the next call try again. With a non-empty {@code password} the
+   * connection authenticates first (as {@code user} when that is non-empty too).
    *
    * @return the table in use once this call is done
    */
-  public Future<CommandTable> loadFrom(Vertx vertx, String redisAddress, long timeoutMs) {
+  public Future<CommandTable> loadFrom(Vertx vertx, String redisAddress, String user,
+      String password, long timeoutMs) {
     if (!loading.compareAndSet(false, true)) {
       return Future.succeededFuture(current());
     }
@@ -56,6 +58,12 @@ public final class LiveCommandTable {
         .setConnectionString("redis://" + redisAddress)
         .setProtocolNegotiation(false)
         .setPreferredProtocolVersion(ProtocolVersion.RESP2);
+    if (!password.isEmpty()) {
+      options.setPassword(password);
+      if (!user.isEmpty()) {
+        options.setUser(user);
+      }
+    }
     options.getNetClientOptions().setConnectTimeout((int) Math.min(timeoutMs, Integer.MAX_VALUE));
     Redis redis = Redis.createClient(vertx, options);
     return redis.send(Request.cmd(Command.COMMAND))

@@ -25,13 +25,15 @@ public record ProxyConfig(
     long backendTimeoutMs,
     long backendConnectTimeoutMs,
     int eventLoops,
+    Passwords passwords,
     JsonObject cluster) {
 
   public static final String ENV_PREFIX = "CRESCENT_";
 
   private static final Set<String> KEYS = Set.of(
       "address", "announce_address", "metrics_address", "backend_connections",
-      "backend_timeout_ms", "backend_connect_timeout_ms", "event_loops", "cluster");
+      "backend_timeout_ms", "backend_connect_timeout_ms", "event_loops", "cluster",
+      "password", "admin_password", "backend_user", "backend_password");
 
   public static ProxyConfig defaults() {
     return from(new JsonObject(), Map.of());
@@ -62,6 +64,8 @@ public record ProxyConfig(
         r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
         r.integer("backend_connect_timeout_ms", 1000, 1, 600_000),
         r.integer("event_loops", Runtime.getRuntime().availableProcessors(), 1, 1024),
+        new Passwords(r.string("password", ""), r.string("admin_password", ""),
+            r.string("backend_user", ""), r.string("backend_password", "")),
         r.object("cluster"));
   }
 

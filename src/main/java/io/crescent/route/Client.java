@@ -10,6 +10,14 @@ public interface Client extends ReplySink {
 
   void name(String name);
 
+  /** True once the client has sent a valid AUTH (never needed when no password is set). */
+  boolean authenticated();
+
+  /** True once the client has authenticated as the administrator. */
+  boolean admin();
+
+  void authenticated(boolean asAdmin);
+
   /** Closes the connection once the reply to {@code command} has been written (QUIT). */
   void closeAfter(Command command);
 }

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 /** Error replies worded exactly as a Redis Cluster node words them. */
 final class Errors {
 
+  static final Buffer NOAUTH = Resp.error("NOAUTH Authentication required.");
   static final Buffer CLUSTER_DOWN = Resp.error("CLUSTERDOWN The cluster is down");
   static final Buffer SLOT_NOT_SERVED = Resp.error("CLUSTERDOWN Hash slot not served");
   static final Buffer CROSSSLOT = Resp.error("CROSSSLOT Keys in request don't hash to the same slot");

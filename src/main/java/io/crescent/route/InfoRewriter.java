@@ -20,24 +20,9 @@ final class InfoRewriter {
     this.announceAddress = announceAddress;
   }
 
-  /** A sink that rewrites Redis's INFO reply before the client gets it. */
-  ReplySink rewriting(Client client, ClusterState state) {
-    return new ReplySink() {
-      @Override
-      public void complete(Command command, Buffer reply) {
-        client.complete(command, rewrite(command, reply, state));
-      }
-
-      @Override
-      public void flush() {
-        client.flush();
-      }
-
-      @Override
-      public long id() {
-        return client.id();
-      }
-    };
+  /** A sink that rewrites Redis's INFO reply to {@code command} before the client gets it. */
+  ReplySink rewriting(Client client, Command command, ClusterState state) {
+    return new RewritingSink(client, reply -> rewrite(command, reply, state));
   }
 
   /** The reply when there is no Redis to ask: our own section only. */

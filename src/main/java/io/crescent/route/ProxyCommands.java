@@ -5,10 +5,14 @@ import io.crescent.cluster.ClusterReplies;
 import io.crescent.cluster.ClusterState;
 import io.crescent.cluster.SlotHash;
 import io.crescent.command.CommandSpec;
+import io.crescent.config.Passwords;
 import io.crescent.resp.Command;
+import io.crescent.resp.ReplySink;
 import io.crescent.resp.Resp;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Set;
 
 /**
@@ -31,7 +35,7 @@ final class ProxyCommands {
       "slaves");
 
   private static final Set<String> ANSWERED = Set.of(
-      "ping", "echo", "quit", "select", "readonly", "readwrite", "asking", "auth", "info");
+      "ping", "echo", "quit", "select", "readonly", "readwrite", "asking", "auth", "info", "config|get");
 
   private static final Buffer NO_PASSWORD = Resp.error("ERR AUTH <password> called without any password "
       + "configured for the default user. Are you sure your configuration is correct?");
@@ -40,12 +44,19 @@ final class ProxyCommands {
   private static final Buffer BAD_CLIENT_NAME =
       Resp.error("ERR Client names cannot contain spaces, newlines or special characters.");
 
+  private static final Buffer SYNTAX = Resp.error("ERR syntax error");
+  private static final Buffer UMCTL_NOPERM =
+      Resp.error("NOPERM this user has no permissions to run the 'umctl' command");
+
+  private final Passwords passwords;
   private final Umctl umctl;
   private final ClusterReplies clusterReplies;
   private final InfoRewriter info;
   private final Forwarder forwarder;
 
-  ProxyCommands(Umctl umctl, ClusterReplies clusterReplies, InfoRewriter info, Forwarder forwarder) {
+  ProxyCommands(Passwords passwords, Umctl umctl, ClusterReplies clusterReplies, InfoRewriter info,
+      Forwarder forwarder) {
+    this.passwords = passwords;
     this.umctl = umctl;
     this.clusterReplies = clusterReplies;
     this.info = info;
@@ -82,7 +93,9 @@ final class ProxyCommands {
   void answer(Client client, Command command, CommandSpec spec, ClusterState state) {
     if (spec == null) {
       if (command.argIs(0, "umctl")) {
-        client.complete(command, umctl.execute(command));
+        client.complete(command, mustAuthenticate(client) ? Errors.NOAUTH
+            : passwords.adminRequired() && !client.admin() ? UMCTL_NOPERM
+            : umctl.execute(command));
       } else {
         // Until RESP3 is relayed end to end, clients must fall back to RESP2: Jedis, Lettuce and
         // ioredis do so on exactly Redis's unknown-command text, and on nothing else.
@@ -100,9 +113,13 @@ final class ProxyCommands {
       }
       case "select" -> select(command);
       case "readonly", "readwrite", "asking" -> Resp.OK;
-      case "auth" -> auth(command);
+      case "auth" -> auth(client, command);
       case "info" -> {
         forwardInfo(client, command, state);
+        yield null;
+      }
+      case "config|get" -> {
+        forwardToLocal(client, command, new RewritingSink(client, ConfigGetFilter::filter), state);
         yield null;
       }
       default -> {
@@ -130,21 +147,62 @@ final class ProxyCommands {
     }
   }
 
-  /** The proxy has no password yet: behave like a Redis whose default user needs none. */
-  private static Buffer auth(Command command) {
-    if (command.argc() == 2) {
-      return NO_PASSWORD;
+  boolean mustAuthenticate(Client client) {
+    return passwords.clientRequired() && !client.authenticated();
+  }
+
+  /**
+   * AUTH as Redis answers it with {@code requirepass}: the default user has the proxy's
+   * {@code password} (none: any password is accepted for "default", as with nopass), and the
+   * user "admin" has {@code admin_password}, which also opens UMCTL.
+   */
+  private Buffer auth(Client client, Command command) {
+    if (command.argc() > 3) {
+      return SYNTAX;
     }
-    return command.argIs(1, "default") ? Resp.OK : WRONG_PASS;
+    boolean namedUser = command.argc() == 3;
+    byte[] password = command.argBytes(command.argc() - 1);
+    if (namedUser && command.argIs(1, "admin") && passwords.adminRequired()) {
+      return accept(client, matches(password, passwords.admin()), true);
+    }
+    if (namedUser && !command.argIs(1, "default")) {
+      return WRONG_PASS;
+    }
+    if (!passwords.clientRequired()) {
+      return namedUser ? accept(client, true, false) : NO_PASSWORD;
+    }
+    return accept(client, matches(password, passwords.client()), false);
+  }
+
+  private static Buffer accept(Client client, boolean ok, boolean asAdmin) {
+    if (!ok) {
+      return WRONG_PASS;
+    }
+    client.authenticated(asAdmin);
+    return Resp.OK;
+  }
+
+  /** Compares in constant time, so response timing does not reveal the password. */
+  private static boolean matches(byte[] given, String expected) {
+    return MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8));
   }
 
   private void forwardInfo(Client client, Command command, ClusterState state) {
     if (!state.configured() || state.table().defaultRedis() == null) {
       client.complete(command, info.proxyOnly(state));
+    } else {
+      forwardToLocal(client, command, info.rewriting(client, command, state), state);
+    }
+  }
+
+  private void forwardToLocal(Client client, Command command, ReplySink sink, ClusterState state) {
+    String redis = state.configured() ? state.table().defaultRedis() : null;
+    if (redis == null) {
+      client.complete(command, state.configured() ? Errors.SLOT_NOT_SERVED : Errors.CLUSTER_DOWN);
       return;
     }
-    command.sink(info.rewriting(client, state));
-    forwarder.add(state.table().defaultRedis(), command);
+    command.sink(sink);
+    forwarder.add(redis, command);
   }
 
   private Buffer cluster(Command command, ClusterState state) {

@@ -65,6 +65,10 @@ final class Router implements KeyVisitor {
       client.complete(command, Errors.wrongArity(spec.name()));
       return;
     }
+    if (!spec.hasFlag("no_auth") && proxyCommands.mustAuthenticate(client)) {
+      client.complete(command, Errors.NOAUTH);
+      return;
+    }
     if (proxyCommands.handles(spec, command)) {
       proxyCommands.answer(client, command, spec, state);
       return;

@@ -31,13 +31,12 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Forwarder forwarder = new Forwarder(vertx.eventBus(), addresses.backendForCurrentLoop());
+    Forwarder forwarder = new Forwarder(vertx.eventBus(), addresses.backend());
     String announce = config.announceAddress().toString();
-    ProxyCommands proxyCommands = new ProxyCommands(new Umctl(clusters),
+    ProxyCommands proxyCommands = new ProxyCommands(config.passwords(), new Umctl(clusters),
         new ClusterReplies(announce), new InfoRewriter(announce), forwarder);
     router = new Router(clusters, commands, proxyCommands, forwarder);
     vertx.eventBus().<CommandBatch>localConsumer(addresses.registerRouter(), this::onBatch);
-    vertx.eventBus().<CommandBatch>localConsumer(addresses.sharedRouter(), this::onBatch);
     return Future.succeededFuture();
   }
 

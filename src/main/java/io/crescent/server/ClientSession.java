@@ -6,7 +6,6 @@ import io.crescent.resp.RequestParser;
 import io.crescent.resp.Resp;
 import io.crescent.route.Client;
 import io.crescent.route.CommandBatch;
-import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.NetSocket;
@@ -17,15 +16,13 @@ import java.util.ArrayList;
 /**
  * One client connection: parses what the client sends, hands each read's commands to the router
  * in one event-bus message, and writes replies strictly in the order the commands came, however
- * they complete. Everything runs on the connection's event loop; completions from another thread
- * are moved onto it.
+ * they complete. Everything, including the router and backend work for it, runs on the
+ * connection's event loop, so nothing here needs a lock.
  */
 final class ClientSession implements Client {
 
   private final long id;
   private final NetSocket socket;
-  private final Context context;
-  private final Thread loop;
   private final EventBus bus;
   private final String router;
   private final RequestParser parser = new RequestParser();
@@ -33,14 +30,14 @@ final class ClientSession implements Client {
   private final ArrayDeque<Command> pending = new ArrayDeque<>();
 
   private String name = "";
+  private boolean authenticated;
+  private boolean admin;
   private Command closeAfter;
   private boolean closed;
 
-  ClientSession(long id, NetSocket socket, Context context, EventBus bus, String router) {
+  ClientSession(long id, NetSocket socket, EventBus bus, String router) {
     this.id = id;
     this.socket = socket;
-    this.context = context;
-    this.loop = Thread.currentThread();
     this.bus = bus;
     this.router = router;
   }
@@ -95,6 +92,22 @@ final class ClientSession implements Client {
   }
 
   @Override
+  public boolean authenticated() {
+    return authenticated;
+  }
+
+  @Override
+  public boolean admin() {
+    return admin;
+  }
+
+  @Override
+  public void authenticated(boolean asAdmin) {
+    authenticated = true;
+    admin = asAdmin;
+  }
+
+  @Override
   public void closeAfter(Command command) {
     if (closeAfter == null) {
       closeAfter = command;
@@ -103,19 +116,11 @@ final class ClientSession implements Client {
 
   @Override
   public void complete(Command command, Buffer reply) {
-    if (Thread.currentThread() != loop) {
-      context.runOnContext(v -> complete(command, reply));
-      return;
-    }
     command.reply(reply);
   }
 
   @Override
   public void flush() {
-    if (Thread.currentThread() != loop) {
-      context.runOnContext(v -> flush());
-      return;
-    }
     Command head = pending.peek();
     if (head == null || !head.answered()) {
       return;

@@ -29,7 +29,7 @@ public final class ServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    String router = addresses.routerForCurrentLoop();
+    String router = addresses.router();
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(config.address().host())
         .setPort(config.address().port())
@@ -40,7 +40,7 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   private void accept(NetSocket socket, String router) {
-    new ClientSession(clientIds.incrementAndGet(), socket, context, vertx.eventBus(), router).start();
+    new ClientSession(clientIds.incrementAndGet(), socket, vertx.eventBus(), router).start();
   }
 
   @Override

@@ -41,19 +41,33 @@ class LiveCommandTableTest {
   @Test
   void mergesTheLiveReplyOnceAndSwapsItIn() throws Exception {
     LiveCommandTable live = new LiveCommandTable(CommandTable.builtIn());
-    CommandTable loaded = await(live.loadFrom(vertx, redis.address(), 2000));
+    CommandTable loaded = await(live.loadFrom(vertx, redis.address(), "", "", 2000));
     assertNotSame(CommandTable.builtIn(), loaded);
     assertSame(loaded, live.current());
     assertEquals(Long.parseLong(redis.command("COMMAND", "COUNT")), loaded.commands().size());
-    assertSame(loaded, await(live.loadFrom(vertx, redis.address(), 2000)), "fetched only once");
+    assertSame(loaded, await(live.loadFrom(vertx, redis.address(), "", "", 2000)),
+        "fetched only once");
   }
 
   @Test
   void aFailedFetchKeepsTheBuiltInTableAndCanBeRetried() throws Exception {
     LiveCommandTable live = new LiveCommandTable(CommandTable.builtIn());
     String nobody = "127.0.0.1:" + FreePorts.next();
-    assertThrows(ExecutionException.class, () -> await(live.loadFrom(vertx, nobody, 1000)));
+    assertThrows(ExecutionException.class,
+        () -> await(live.loadFrom(vertx, nobody, "", "", 1000)));
     assertSame(CommandTable.builtIn(), live.current());
-    assertNotSame(CommandTable.builtIn(), await(live.loadFrom(vertx, redis.address(), 2000)));
+    assertNotSame(CommandTable.builtIn(),
+        await(live.loadFrom(vertx, redis.address(), "", "", 2000)));
+  }
+
+  @Test
+  void authenticatesWithTheBackendPassword() throws Exception {
+    try (RedisServer secured = RedisServer.start("--requirepass", "s3cret")) {
+      LiveCommandTable live = new LiveCommandTable(CommandTable.builtIn());
+      assertThrows(ExecutionException.class,
+          () -> await(live.loadFrom(vertx, secured.address(), "", "", 2000)), "NOAUTH");
+      assertNotSame(CommandTable.builtIn(),
+          await(live.loadFrom(vertx, secured.address(), "", "s3cret", 2000)));
+    }
   }
 }

@@ -1,0 +1,34 @@
+package io.crescent.route;
+
+import io.crescent.resp.Command;
+import io.crescent.resp.ReplySink;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.function.UnaryOperator;
+
+/** Passes a backend's reply through a rewrite before the client gets it. */
+final class RewritingSink implements ReplySink {
+
+  private final Client client;
+  private final UnaryOperator<Buffer> rewrite;
+
+  RewritingSink(Client client, UnaryOperator<Buffer> rewrite) {
+    this.client = client;
+    this.rewrite = rewrite;
+  }
+
+  @Override
+  public void complete(Command command, Buffer reply) {
+    client.complete(command, rewrite.apply(reply));
+  }
+
+  @Override
+  public void flush() {
+    client.flush();
+  }
+
+  @Override
+  public long id() {
+    return client.id();
+  }
+}
