@@ -6,13 +6,16 @@ import io.crescent.bus.Addresses;
 import io.crescent.bus.LocalCodec;
 import io.crescent.cluster.ClusterConfig;
 import io.crescent.cluster.ClusterConfigException;
+import io.crescent.cluster.ClusterState;
 import io.crescent.cluster.ClusterStore;
 import io.crescent.command.CommandTable;
+import io.crescent.command.LiveCommandTable;
 import io.crescent.config.ConfigException;
 import io.crescent.config.ProxyConfig;
 import io.crescent.route.CommandBatch;
 import io.crescent.route.RouterVerticle;
 import io.crescent.server.ServerVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -35,10 +38,16 @@ public class CrescentVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(CrescentVerticle.class);
 
   private final ClusterStore clusters = new ClusterStore();
+  private final LiveCommandTable commands = new LiveCommandTable(CommandTable.builtIn());
 
   /** The cluster state of this proxy, for co-deployed code and tests. */
   public ClusterStore clusters() {
     return clusters;
+  }
+
+  /** The command table the routers use, for co-deployed code and tests. */
+  public LiveCommandTable commands() {
+    return commands;
   }
 
   private int eventLoopCount() {
@@ -65,7 +74,9 @@ public class CrescentVerticle extends VerticleBase {
 
     ProxyConfig cfg = proxyConfig;
     Addresses addresses = new Addresses(deploymentID());
-    CommandTable commands = CommandTable.builtIn();
+    Context context = vertx.getOrCreateContext();
+    clusters.onApply(state -> context.runOnContext(v -> loadLiveCommands(state, cfg)));
+    loadLiveCommands(clusters.current(), cfg);
     AtomicLong clientIds = new AtomicLong();
     // One instance per event loop of this Vert.x: deployments take loops round-robin, so three
     // deployments of that many instances each put one of every role on every loop.
@@ -76,5 +87,14 @@ public class CrescentVerticle extends VerticleBase {
         .onSuccess(id -> log.info("Crescent listening on {} (announced as {}), {} event loops, {}",
             cfg.address(), cfg.announceAddress(), perLoop.getInstances(),
             clusters.current().configured() ? "cluster epoch " + clusters.current().epoch() : "waiting for UMCTL SETCLUSTER"));
+  }
+
+  /** Once this proxy has a local Redis, that Redis's COMMAND reply completes the command table. */
+  private void loadLiveCommands(ClusterState state, ProxyConfig cfg) {
+    String redis = state.table().defaultRedis();
+    if (redis != null) {
+      commands.loadFrom(vertx, redis, cfg.passwords().backendUser(),
+          cfg.passwords().backendPassword(), cfg.backendTimeoutMs());
+    }
   }
 }

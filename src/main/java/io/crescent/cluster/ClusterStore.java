@@ -1,6 +1,9 @@
 package io.crescent.cluster;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The current cluster state of this proxy, shared by every event loop. Readers take the immutable
@@ -9,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ClusterStore {
 
   private final AtomicReference<ClusterState> current = new AtomicReference<>(ClusterState.EMPTY);
+  private final List<Consumer<ClusterState>> listeners = new CopyOnWriteArrayList<>();
 
   public ClusterState current() {
     return current.get();
@@ -16,6 +20,13 @@ public final class ClusterStore {
 
   /** Applies a configuration under the epoch rule; on error the running state is untouched. */
   public ClusterState apply(ClusterConfig config) {
-    return current.updateAndGet(state -> state.apply(config));
+    ClusterState next = current.updateAndGet(state -> state.apply(config));
+    listeners.forEach(listener -> listener.accept(next));
+    return next;
+  }
+
+  /** Calls {@code listener} with every state applied from now on, on the applying thread. */
+  public void onApply(Consumer<ClusterState> listener) {
+    listeners.add(listener);
   }
 }

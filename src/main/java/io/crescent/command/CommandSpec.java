@@ -22,6 +22,8 @@ public final class CommandSpec {
   private final int legacyStep;
   /** Subcommands by their own lower-case name ("encoding" for "object|encoding"). */
   private final Map<String, CommandSpec> subcommands;
+  /** Redis's own key-finding function for this command, used instead of the specs; or null. */
+  private final KeyFunction keyFunction;
   private final boolean write;
   private final boolean blocking;
   private final boolean keysIncomplete;
@@ -36,9 +38,13 @@ public final class CommandSpec {
     this.legacyLast = legacyLast;
     this.legacyStep = legacyStep;
     this.subcommands = Map.copyOf(subcommands);
+    this.keyFunction = KeyFunction.forCommand(name);
     this.write = this.flags.contains("write");
     this.blocking = this.flags.contains("blocking");
-    this.keysIncomplete = keySpecs.stream().anyMatch(KeySpec::incomplete);
+    // Without key specs (a pre-7.0 server), a movablekeys command has no usable key positions.
+    this.keysIncomplete = keyFunction == null
+        && (keySpecs.stream().anyMatch(KeySpec::incomplete)
+            || keySpecs.isEmpty() && this.flags.contains("movablekeys"));
   }
 
   /** Redis's full name in lower case: {@code get}, {@code object|encoding}. */
@@ -73,9 +79,10 @@ public final class CommandSpec {
   }
 
   /**
-   * True when some key spec cannot describe every key (SORT's BY/GET/STORE, MIGRATE's KEYS):
-   * Redis then finds the keys with a command-specific function, so {@link #forEachKey} may miss
-   * keys or report arguments that Redis would not treat as keys.
+   * True when some key spec cannot describe every key (MIGRATE's KEYS) and Crescent has no
+   * equivalent of the command-specific function Redis then uses, or when a pre-7.0 server gave
+   * no key specs for a command with movable keys: {@link #forEachKey} may miss keys or report
+   * arguments that Redis would not treat as keys. SORT's keys are found as Redis finds them.
    */
   public boolean keysIncomplete() {
     return keysIncomplete;
@@ -87,9 +94,14 @@ public final class CommandSpec {
 
   /**
    * Visits the argument index of every key of {@code cmd}, spec after spec, as Redis 7.0's key
-   * specs find them. Sharded pub/sub channels (specs flagged {@code not_key}) are not keys.
+   * specs find them, or, for SORT and SORT_RO, as Redis's own function for them does. Sharded
+   * pub/sub channels (specs flagged {@code not_key}) are not keys.
    */
   public void forEachKey(Command cmd, KeyVisitor visitor) {
+    if (keyFunction != null) {
+      keyFunction.visit(cmd, visitor);
+      return;
+    }
     if (keySpecs.length == 0) {
       forEachLegacyKey(cmd, visitor);
       return;

@@ -1,6 +1,8 @@
 package io.crescent.command;
 
 import io.crescent.resp.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +16,12 @@ import java.util.Map;
 
 /**
  * Redis 7.0's command table, as read from the COMMAND reply of a real server (see
- * {@code redis-7.0-commands.txt} next to this class for the format). Immutable.
+ * {@code redis-7.0-commands.txt} next to this class for the format), optionally completed by
+ * the COMMAND reply of the Redis the proxy runs beside ({@link #mergedWith}). Immutable.
  */
 public final class CommandTable {
+
+  private static final Logger log = LoggerFactory.getLogger(CommandTable.class);
 
   static final String RESOURCE = "redis-7.0-commands.txt";
 
@@ -52,6 +57,38 @@ public final class CommandTable {
   /** Top-level commands only, as COMMAND COUNT counts them. */
   public Collection<CommandSpec> commands() {
     return commands.values();
+  }
+
+  /**
+   * This table with the commands of a live server's COMMAND reply (RESP2, as a tree of lists, see
+   * {@link CommandReply}) merged in. Commands only the live server knows (a newer Redis, modules)
+   * are added. For commands both know:
+   *
+   * <ul>
+   *   <li>an entry with key specs (Redis 7.0 or later) wins: the server that will execute the
+   *       command is the truth for its arity, flags, keys and subcommands;</li>
+   *   <li>an entry without them (before 7.0) loses: its legacy first/last/step triple cannot
+   *       describe movable keys (EVAL, ZUNIONSTORE, XREAD give 0,0,0 or only part of their keys)
+   *       nor subcommands, so this table's 7.0 spec describes the same command better.</li>
+   * </ul>
+   *
+   * <p>An entry that cannot be read is logged and left out; this table's spec, if any, stays.
+   * Nothing is removed: a command the live server lacks is still forwarded, and Redis answers it.
+   */
+  public CommandTable mergedWith(List<?> commandReply) {
+    Map<String, CommandSpec> merged = new HashMap<>(commands);
+    for (Object entry : commandReply) {
+      try {
+        String name = CommandReply.name(entry);
+        if (CommandReply.hasKeySpecs(entry) || !merged.containsKey(name)) {
+          CommandSpec live = parse(String.join("\n", CommandReply.lines(entry))).commands.get(name);
+          merged.put(name, live);
+        }
+      } catch (RuntimeException e) {
+        log.warn("Ignoring an entry of the live COMMAND reply: {}", e.getMessage());
+      }
+    }
+    return new CommandTable(merged);
   }
 
   static CommandTable parse(String text) {

@@ -8,6 +8,7 @@ import io.crescent.cluster.SlotTable;
 import io.crescent.command.CommandSpec;
 import io.crescent.command.CommandTable;
 import io.crescent.command.KeyVisitor;
+import io.crescent.command.LiveCommandTable;
 import io.crescent.resp.Command;
 
 import java.util.List;
@@ -16,8 +17,8 @@ import java.util.List;
  * Decides, for each command, who answers it: the proxy itself (cluster topology, connection
  * commands, redirections and errors) or a backend, and for keyed commands, which one.
  *
- * <p>A batch is routed against one snapshot of the slot table, so a configuration change never
- * splits a batch between two topologies.
+ * <p>A batch is routed against one snapshot of the slot table and of the command table, so a
+ * configuration change never splits a batch between two topologies.
  */
 final class Router implements KeyVisitor {
 
@@ -25,7 +26,7 @@ final class Router implements KeyVisitor {
   private static final int CROSS_SLOT = -2;
 
   private final ClusterStore clusters;
-  private final CommandTable commands;
+  private final LiveCommandTable commands;
   private final ProxyCommands proxyCommands;
   private final Forwarder forwarder;
 
@@ -33,7 +34,7 @@ final class Router implements KeyVisitor {
   private Command visiting;
   private int slot;
 
-  Router(ClusterStore clusters, CommandTable commands, ProxyCommands proxyCommands, Forwarder forwarder) {
+  Router(ClusterStore clusters, LiveCommandTable commands, ProxyCommands proxyCommands, Forwarder forwarder) {
     this.clusters = clusters;
     this.commands = commands;
     this.proxyCommands = proxyCommands;
@@ -42,19 +43,20 @@ final class Router implements KeyVisitor {
 
   void route(Client client, List<Command> batch) {
     ClusterState state = clusters.current();
+    CommandTable table = commands.current();
     for (int i = 0; i < batch.size(); i++) {
-      route(client, batch.get(i), state);
+      route(client, batch.get(i), state, table);
     }
     forwarder.send(client.id());
     client.flush();
   }
 
-  private void route(Client client, Command command, ClusterState state) {
+  private void route(Client client, Command command, ClusterState state, CommandTable commandTable) {
     if (proxyCommands.handlesBeforeLookup(command)) {
       proxyCommands.answer(client, command, null, state);
       return;
     }
-    CommandSpec spec = commands.find(command);
+    CommandSpec spec = commandTable.find(command);
     if (spec == null) {
       client.complete(command, Errors.unknownCommand(command));
       return;

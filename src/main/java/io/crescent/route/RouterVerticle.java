@@ -4,7 +4,7 @@ import io.crescent.admin.Umctl;
 import io.crescent.bus.Addresses;
 import io.crescent.cluster.ClusterReplies;
 import io.crescent.cluster.ClusterStore;
-import io.crescent.command.CommandTable;
+import io.crescent.command.LiveCommandTable;
 import io.crescent.config.ProxyConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,10 +19,10 @@ public final class RouterVerticle extends VerticleBase {
   private final ProxyConfig config;
   private final Addresses addresses;
   private final ClusterStore clusters;
-  private final CommandTable commands;
+  private final LiveCommandTable commands;
   private Router router;
 
-  public RouterVerticle(ProxyConfig config, Addresses addresses, ClusterStore clusters, CommandTable commands) {
+  public RouterVerticle(ProxyConfig config, Addresses addresses, ClusterStore clusters, LiveCommandTable commands) {
     this.config = config;
     this.addresses = addresses;
     this.clusters = clusters;

@@ -68,9 +68,12 @@ class CommandKeysDifferentialTest {
       "MIGRATE h 6379 k 0 5000 KEYS", "MIGRATE h 6379 KEYS 0 5000", "BITOP OR d a",
       "MIGRATE h 6379 k 0 5000", "MIGRATE h 6379 k 0 5000 COPY REPLACE",
       "MIGRATE h 6379 \"\" 0 5000 KEYS a b", "MIGRATE h 6379 \"\" 0 5000 COPY KEYS a",
-      // unknown specs
+      // SORT's own key function (its BY/GET/STORE specs are of unknown type)
       "SORT k", "SORT k LIMIT 0 1 ALPHA", "SORT k BY w_* GET o_*", "SORT k STORE d",
-      "SORT_RO k BY w_*",
+      "SORT_RO k BY w_*", "SORT k LIMIT 0 1 GET # STORE d", "SORT k store d1 STORE d2",
+      "SORT k STORE", "SORT k GET STORE d", "SORT k BY STORE STORE d", "SORT k ALPHA DESC STORE d",
+      "SORT k LIMIT STORE d", "SORT k STORE limit 0 STORE d", "SORT k STORE STORE",
+      "SORT_RO k STORE d", "SORT_RO k GET # LIMIT 0 1",
       // no keys
       "PING", "ECHO x", "INFO server", "CLIENT KILL ID 5", "CLIENT LIST", "CONFIG GET maxmemory",
       "DBSIZE", "FLUSHALL", "SCAN 0", "RANDOMKEY", "TIME", "FUNCTION LIST", "SCRIPT EXISTS sha",
@@ -87,8 +90,6 @@ class CommandKeysDifferentialTest {
       "MIGRATE h 6379 \"\" 0 5000 COPY KEYS a", List.of("", "a"),
       // A key named KEYS is found by the backward search for the KEYS keyword.
       "MIGRATE h 6379 KEYS 0 5000", List.of("KEYS", "0", "5000"),
-      // SORT's STORE spec is of unknown type: only the sorted key is found.
-      "SORT k STORE d", List.of("k"),
       // Redis drops every key once one spec is invalid (out of bounds, bad count), then asks the
       // command's own function, which also finds none; we drop only the invalid spec.
       "ZUNIONSTORE d 5 a b", List.of("d"),

@@ -102,9 +102,15 @@ class CommandKeysTest {
   }
 
   @Test
-  void sortStoreIsNotDescribedBySpecs() {
-    assertEquals(List.of(1), keys("SORT", "k", "BY", "w_*", "STORE", "dst"));
-    assertTrue(TABLE.find(Command.of("SORT", "k")).keysIncomplete());
+  void sortKeysAreFoundAsRedisFindsThem() {
+    assertEquals(List.of(1, 5), keys("SORT", "k", "BY", "w_*", "STORE", "dst"));
+    assertEquals(List.of(1, 8), keys("SORT", "k", "LIMIT", "0", "1", "GET", "#", "STORE", "d"));
+    assertEquals(List.of(1, 5), keys("sort", "k", "store", "d1", "store", "d2"));
+    assertEquals(List.of(1), keys("SORT", "k", "GET", "STORE", "d"));
+    assertEquals(List.of(1), keys("SORT", "k", "STORE"));
+    assertEquals(List.of(1), keys("SORT_RO", "k", "STORE", "d"));
+    assertFalse(TABLE.find(Command.of("SORT", "k")).keysIncomplete());
+    assertFalse(TABLE.find(Command.of("SORT_RO", "k")).keysIncomplete());
     assertTrue(TABLE.find(Command.of("MIGRATE", "h", "p", "k", "0", "1")).keysIncomplete());
     assertFalse(TABLE.find(Command.of("GET", "k")).keysIncomplete());
   }

@@ -57,6 +57,8 @@ class CommandRoutingTest {
       "READONLY", "READWRITE", "AUTH pw", "AUTH default pw", "AUTH bob pw", "AUTH default x y",
       "CLIENT SETNAME my-app", "CLIENT GETNAME", "CLIENT SETNAME 'a b'",
       "INCR counter", "INCR counter", "GET counter", "TYPE counter",
+      "RPUSH {q}l 3 1 2", "SORT {q}l LIMIT 0 2 ALPHA STORE {q}d", "LRANGE {q}d 0 -1",
+      "SORT {q}l STORE d", "SORT_RO {q}l",
   })
   void sameReplyAsAClusterNode(String line) {
     String[] args = tokens(line);
