@@ -1,6 +1,7 @@
 package io.crescent;
 
 import io.crescent.backend.BackendBatch;
+import io.crescent.backend.Release;
 import io.crescent.backend.BackendVerticle;
 import io.crescent.bus.Addresses;
 import io.crescent.bus.LocalCodec;
@@ -71,6 +72,7 @@ public class CrescentVerticle extends VerticleBase {
     }
     LocalCodec.register(vertx.eventBus(), CommandBatch.class);
     LocalCodec.register(vertx.eventBus(), BackendBatch.class);
+    LocalCodec.register(vertx.eventBus(), Release.class);
 
     ProxyConfig cfg = proxyConfig;
     Addresses addresses = new Addresses(deploymentID());

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Commands of one client for one backend (a Redis or a peer proxy), in order. The client id
- * pins a client to one connection of the backend's pool, which keeps its commands in order.
+ * pins a client to one connection of the backend's shared pool, which keeps its commands in
+ * order; a dedicated batch goes over the client's own connection instead.
  */
-public record BackendBatch(String backend, long clientId, List<Command> commands) {
+public record BackendBatch(String backend, long clientId, boolean dedicated, List<Command> commands) {
 }

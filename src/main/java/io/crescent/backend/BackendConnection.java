@@ -228,7 +228,8 @@ final class BackendConnection implements ReplyReader.Handler {
 
   /** Gives up on a backend that has not answered for longer than the timeout. */
   void checkTimeout(long nowNanos) {
-    if (state == State.CONNECTED && !inFlight.isEmpty() && nowNanos - lastProgressNanos > timeoutNanos) {
+    if (state == State.CONNECTED && !inFlight.isEmpty() && !inFlight.peek().mayBlock()
+        && nowNanos - lastProgressNanos > timeoutNanos) {
       log.warn("backend {} did not answer within {} ms; failing {} commands", address,
           timeoutNanos / 1_000_000, inFlight.size());
       NetSocket stalled = socket;
@@ -253,6 +254,15 @@ final class BackendConnection implements ReplyReader.Handler {
       }
     }
     flushTouched();
+  }
+
+  String backend() {
+    return address.toString();
+  }
+
+  /** Connected, with nothing queued or in flight: safe to hand to another client. */
+  boolean idle() {
+    return state == State.CONNECTED && inFlight.isEmpty() && queued.isEmpty();
   }
 
   void close() {

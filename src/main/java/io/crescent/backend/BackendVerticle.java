@@ -23,6 +23,7 @@ public final class BackendVerticle extends VerticleBase {
   private final ProxyConfig config;
   private final Addresses addresses;
   private final Map<String, BackendConnection[]> pools = new HashMap<>();
+  private DedicatedConnections dedicated;
   private NetClient client;
 
   public BackendVerticle(ProxyConfig config, Addresses addresses) {
@@ -36,7 +37,11 @@ public final class BackendVerticle extends VerticleBase {
         .setConnectTimeout((int) config.backendConnectTimeoutMs())
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
-    vertx.eventBus().<BackendBatch>localConsumer(addresses.registerBackend(), this::onBatch);
+    dedicated = new DedicatedConnections(config.dedicatedConnections(), this::open);
+    String address = addresses.registerBackend();
+    vertx.eventBus().<BackendBatch>localConsumer(address, this::onBatch);
+    vertx.eventBus().<Release>localConsumer(address + ".release",
+        m -> dedicated.release(m.body().clientId(), m.body().close()));
     vertx.setPeriodic(TIMEOUT_CHECK_MS, id -> {
       long now = System.nanoTime();
       pools.values().forEach(pool -> {
@@ -44,12 +49,17 @@ public final class BackendVerticle extends VerticleBase {
           c.checkTimeout(now);
         }
       });
+      dedicated.forEach(c -> c.checkTimeout(now));
     });
     return Future.succeededFuture();
   }
 
   private void onBatch(Message<BackendBatch> message) {
     BackendBatch batch = message.body();
+    if (batch.dedicated()) {
+      dedicated.send(batch.backend(), batch.clientId(), batch.commands());
+      return;
+    }
     BackendConnection[] pool = pools.computeIfAbsent(batch.backend(), this::newPool);
     pool[connectionIndex(batch.clientId(), pool.length)].send(batch.commands());
   }
@@ -64,16 +74,21 @@ public final class BackendVerticle extends VerticleBase {
   }
 
   private BackendConnection[] newPool(String address) {
-    HostPort hostPort = HostPort.parse(address);
     BackendConnection[] pool = new BackendConnection[config.backendConnections()];
     for (int i = 0; i < pool.length; i++) {
-      pool[i] = new BackendConnection(hostPort, client, context, config.backendTimeoutMs(), config.passwords());
+      pool[i] = open(address);
     }
     return pool;
   }
 
+  private BackendConnection open(String address) {
+    return new BackendConnection(HostPort.parse(address), client, context, config.backendTimeoutMs(),
+        config.passwords());
+  }
+
   @Override
   public Future<?> stop() {
+    dedicated.closeAll();
     pools.values().forEach(pool -> {
       for (BackendConnection c : pool) {
         c.close();

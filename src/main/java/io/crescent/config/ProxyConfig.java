@@ -22,6 +22,7 @@ public record ProxyConfig(
     HostPort announceAddress,
     String metricsAddress,
     int backendConnections,
+    int dedicatedConnections,
     long backendTimeoutMs,
     long backendConnectTimeoutMs,
     int eventLoops,
@@ -31,7 +32,7 @@ public record ProxyConfig(
   public static final String ENV_PREFIX = "CRESCENT_";
 
   private static final Set<String> KEYS = Set.of(
-      "address", "announce_address", "metrics_address", "backend_connections",
+      "address", "announce_address", "metrics_address", "backend_connections", "dedicated_connections",
       "backend_timeout_ms", "backend_connect_timeout_ms", "event_loops", "cluster",
       "password", "admin_password", "backend_user", "backend_password");
 
@@ -61,6 +62,7 @@ public record ProxyConfig(
         r.address("announce_address", address.toString()),
         r.metricsAddress(),
         r.integer("backend_connections", 1, 1, 64),
+        r.integer("dedicated_connections", 1024, 0, 100_000),
         r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
         r.integer("backend_connect_timeout_ms", 1000, 1, 600_000),
         r.integer("event_loops", Runtime.getRuntime().availableProcessors(), 1, 1024),

@@ -21,6 +21,7 @@ public final class Command {
 
   private ReplySink sink;
   private Buffer reply;
+  private boolean mayBlock;
 
   Command(Buffer frame, int[] args, int argc) {
     this.frame = frame;
@@ -109,6 +110,15 @@ public final class Command {
 
   public void sink(ReplySink sink) {
     this.sink = sink;
+  }
+
+  /** A command that may legitimately wait for a long time (BLPOP): no backend timeout applies. */
+  public boolean mayBlock() {
+    return mayBlock;
+  }
+
+  public void mayBlock(boolean mayBlock) {
+    this.mayBlock = mayBlock;
   }
 
   public boolean answered() {

@@ -1,5 +1,6 @@
 package io.crescent.route;
 
+import io.crescent.resp.Command;
 import io.crescent.resp.ReplySink;
 
 /** What the router may know and change of a client connection. */
@@ -16,4 +17,21 @@ public interface Client extends ReplySink {
   boolean admin();
 
   void authenticated(boolean asAdmin);
+
+  /** The client's own backend connection state, or null while it shares connections. */
+  Pinned pinned();
+
+  void pinned(Pinned pinned);
+
+  /** True when an earlier command of this client has no reply yet. */
+  boolean waitingBefore(Command command);
+
+  /**
+   * Holds {@code command} and everything after it until every earlier command is answered, then
+   * routes them again: switching to a connection of its own must not overtake commands still in
+   * flight on a shared one.
+   */
+  void park(Command command);
+
+  boolean parking();
 }

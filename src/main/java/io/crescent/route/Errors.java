@@ -17,6 +17,8 @@ final class Errors {
   static final Buffer NOT_INTEGER = Resp.error("ERR value is not an integer or out of range");
   static final Buffer NOT_INT_RANGE =
       Resp.error("ERR value is out of range, value must between -2147483648 and 2147483647");
+  static final Buffer OTHER_BACKEND = Resp.error("ERR Crescent: this connection holds a transaction or "
+      + "blocking command on one Redis and cannot reach another in the meantime");
   static final Buffer SELECT_IN_CLUSTER = Resp.error("ERR SELECT is not allowed in cluster mode");
 
   private static final int MAX_ECHOED = 128;

@@ -11,30 +11,45 @@ import java.util.Map;
 
 /**
  * Gathers the commands of one client batch by backend, then hands each group to the backend
- * verticle in one message.
+ * verticle in one message. A pinned client's commands go over its own connection.
  */
 final class Forwarder {
 
+  private record Target(String backend, boolean dedicated) {
+  }
+
   private final EventBus bus;
   private final String backendAddress;
-  private final Map<String, List<Command>> groups = new LinkedHashMap<>();
+  private final Map<Target, List<Command>> groups = new LinkedHashMap<>();
 
   Forwarder(EventBus bus, String backendAddress) {
     this.bus = bus;
     this.backendAddress = backendAddress;
   }
 
-  void add(String backend, Command command) {
-    groups.computeIfAbsent(backend, b -> new ArrayList<>()).add(command);
+  // The group the previous command went to: nearly every batch has only one.
+  private Target last;
+  private List<Command> lastGroup;
+
+  void add(Client client, String backend, Command command) {
+    boolean dedicated = client.pinned() != null;
+    if (last == null || last.dedicated() != dedicated || !last.backend().equals(backend)) {
+      last = new Target(backend, dedicated);
+      lastGroup = groups.computeIfAbsent(last, t -> new ArrayList<>());
+    }
+    lastGroup.add(command);
   }
 
   void send(long clientId) {
     if (groups.isEmpty()) {
       return;
     }
-    for (Map.Entry<String, List<Command>> group : groups.entrySet()) {
-      bus.send(backendAddress, new BackendBatch(group.getKey(), clientId, group.getValue()));
+    for (Map.Entry<Target, List<Command>> group : groups.entrySet()) {
+      Target target = group.getKey();
+      bus.send(backendAddress, new BackendBatch(target.backend(), clientId, target.dedicated(), group.getValue()));
     }
     groups.clear();
+    last = null;
+    lastGroup = null;
   }
 }

@@ -22,7 +22,7 @@ final class InfoRewriter {
 
   /** A sink that rewrites Redis's INFO reply to {@code command} before the client gets it. */
   ReplySink rewriting(Client client, Command command, ClusterState state) {
-    return new RewritingSink(client, reply -> rewrite(command, reply, state));
+    return new RewritingSink(client, command, reply -> rewrite(command, reply, state));
   }
 
   /** The reply when there is no Redis to ask: our own section only. */

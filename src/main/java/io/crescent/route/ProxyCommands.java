@@ -22,11 +22,10 @@ import java.util.Set;
  */
 final class ProxyCommands {
 
-  /** Commands that hold or change the state of a Redis connection; they need a dedicated one. */
+  /** Commands that would turn a Redis connection into something else; not relayed yet. */
   private static final Set<String> CONNECTION_STATE = Set.of(
-      "multi", "exec", "discard", "watch", "unwatch",
       "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
-      "monitor", "reset", "sync", "psync", "replconf", "wait");
+      "monitor", "reset", "sync", "psync", "replconf");
 
   /** CLUSTER subcommands of Redis 7.0 that describe or change gossip state we do not have. */
   private static final Set<String> CLUSTER_SUBCOMMANDS = Set.of(
@@ -71,24 +70,17 @@ final class ProxyCommands {
 
   boolean handles(CommandSpec spec, Command command) {
     String name = spec.name();
-    return ANSWERED.contains(name) || CONNECTION_STATE.contains(name) || blocks(spec, command)
+    return ANSWERED.contains(name) || CONNECTION_STATE.contains(name)
         || name.startsWith("cluster") || name.startsWith("client");
   }
 
-  /** XREAD without BLOCK is an ordinary read; the other blocking commands always block. */
-  private static boolean blocks(CommandSpec spec, Command command) {
-    if (!spec.hasFlag("blocking")) {
-      return false;
-    }
-    if (!spec.name().equals("xread") && !spec.name().equals("xreadgroup")) {
-      return true;
-    }
-    for (int i = 1; i < command.argc() && !command.argIs(i, "streams"); i++) {
-      if (command.argIs(i, "block")) {
-        return true;
-      }
-    }
-    return false;
+  /**
+   * Inside MULTI, Redis queues everything, PING included; the proxy still answers QUIT and AUTH
+   * (the proxy's password, not Redis's), and refuses what it cannot relay.
+   */
+  boolean answersInTransaction(CommandSpec spec) {
+    String name = spec.name();
+    return name.equals("quit") || name.equals("auth") || CONNECTION_STATE.contains(name);
   }
 
   void answer(Client client, Command command, CommandSpec spec, ClusterState state) {
@@ -119,7 +111,7 @@ final class ProxyCommands {
         yield null;
       }
       case "config|get" -> {
-        forwardToLocal(client, command, new RewritingSink(client, ConfigGetFilter::filter), state);
+        forwardToLocal(client, command, new RewritingSink(client, command, ConfigGetFilter::filter), state);
         yield null;
       }
       default -> {
@@ -128,8 +120,6 @@ final class ProxyCommands {
         } else if (name.startsWith("client")) {
           yield clientCommand(client, command);
         }
-        // Blocking and connection-state commands would hold or change a connection that other
-        // clients share; they get a dedicated connection in a later version.
         yield Errors.notSupported("'" + name + "' through the proxy");
       }
     };
@@ -204,7 +194,7 @@ final class ProxyCommands {
       return;
     }
     command.sink(sink);
-    forwarder.add(redis, command);
+    forwarder.add(client, redis, command);
   }
 
   private Buffer cluster(Command command, ClusterState state) {

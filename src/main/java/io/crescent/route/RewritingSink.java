@@ -6,20 +6,25 @@ import io.vertx.core.buffer.Buffer;
 
 import java.util.function.UnaryOperator;
 
-/** Passes a backend's reply through a rewrite before the client gets it. */
+/**
+ * Passes a backend's reply through a rewrite before the client gets it, as the reply to
+ * {@code target}: the command the client sent, which may differ from the one Redis ran.
+ */
 final class RewritingSink implements ReplySink {
 
   private final Client client;
+  private final Command target;
   private final UnaryOperator<Buffer> rewrite;
 
-  RewritingSink(Client client, UnaryOperator<Buffer> rewrite) {
+  RewritingSink(Client client, Command target, UnaryOperator<Buffer> rewrite) {
     this.client = client;
+    this.target = target;
     this.rewrite = rewrite;
   }
 
   @Override
   public void complete(Command command, Buffer reply) {
-    client.complete(command, rewrite.apply(reply));
+    client.complete(target, rewrite.apply(reply));
   }
 
   @Override

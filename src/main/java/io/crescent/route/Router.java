@@ -10,6 +10,7 @@ import io.crescent.command.CommandTable;
 import io.crescent.command.KeyVisitor;
 import io.crescent.command.LiveCommandTable;
 import io.crescent.resp.Command;
+import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
 
@@ -29,6 +30,7 @@ final class Router implements KeyVisitor {
   private final LiveCommandTable commands;
   private final ProxyCommands proxyCommands;
   private final Forwarder forwarder;
+  private final Transactions transactions;
 
   // Scratch state of the key visit of the command being routed.
   private Command visiting;
@@ -39,6 +41,7 @@ final class Router implements KeyVisitor {
     this.commands = commands;
     this.proxyCommands = proxyCommands;
     this.forwarder = forwarder;
+    this.transactions = new Transactions(forwarder);
   }
 
   void route(Client client, List<Command> batch) {
@@ -52,21 +55,31 @@ final class Router implements KeyVisitor {
   }
 
   private void route(Client client, Command command, ClusterState state, CommandTable commandTable) {
+    if (client.parking()) {
+      client.park(command);
+      return;
+    }
     if (proxyCommands.handlesBeforeLookup(command)) {
       proxyCommands.answer(client, command, null, state);
       return;
     }
+    Pinned pinned = client.pinned();
     CommandSpec spec = commandTable.find(command);
-    if (spec == null) {
-      client.complete(command, Errors.unknownCommand(command));
-      return;
-    }
-    if (!spec.arityOk(command.argc())) {
-      client.complete(command, Errors.wrongArity(spec.name()));
+    if (spec == null || !spec.arityOk(command.argc())) {
+      Buffer error = spec == null ? Errors.unknownCommand(command) : Errors.wrongArity(spec.name());
+      if (pinned != null && pinned.inMulti()) {
+        transactions.refuse(client, command, pinned, error);
+      } else {
+        client.complete(command, error);
+      }
       return;
     }
     if (!spec.hasFlag("no_auth") && proxyCommands.mustAuthenticate(client)) {
       client.complete(command, Errors.NOAUTH);
+      return;
+    }
+    if (pinned != null && pinned.inMulti() && !proxyCommands.answersInTransaction(spec)) {
+      routeInTransaction(client, command, spec, pinned, state);
       return;
     }
     if (proxyCommands.handles(spec, command)) {
@@ -77,32 +90,91 @@ final class Router implements KeyVisitor {
       client.complete(command, Errors.CLUSTER_DOWN);
       return;
     }
-    SlotTable table = state.table();
-    int keySlot = keySlot(spec, command);
-    if (keySlot == CROSS_SLOT) {
-      client.complete(command, Errors.CROSSSLOT);
-    } else if (keySlot == NO_KEY) {
-      forwardToDefault(client, command, table);
-    } else {
-      SlotOwner owner = table.owner(keySlot);
-      if (owner == null) {
-        client.complete(command, Errors.SLOT_NOT_SERVED);
-      } else if (owner.isLocal()) {
-        forwarder.add(owner.address(), command);
-      } else {
-        client.complete(command, Errors.moved(keySlot, owner.address()));
+    String backend = backendFor(client, command, spec, state.table());
+    if (backend == null) {
+      return;
+    }
+    if (pinned == null && Dedicated.needs(spec, command)) {
+      if (client.waitingBefore(command)) {
+        client.park(command);
+        return;
       }
+      pinned = new Pinned(backend);
+      client.pinned(pinned);
+    }
+    if (pinned != null && !pinned.backend().equals(backend)) {
+      client.complete(command, Errors.OTHER_BACKEND);
+      return;
+    }
+    if (pinned != null) {
+      transactions.track(pinned, spec);
+      command.mayBlock(Dedicated.mayBlock(spec, command));
+    }
+    forwarder.add(client, backend, command);
+  }
+
+  /**
+   * Between MULTI and EXEC, Redis queues every command. As on a cluster node, a command for
+   * another node's slot is refused with MOVED and dooms the transaction, and EXEC of commands of
+   * two slots fails with CROSSSLOT.
+   */
+  private void routeInTransaction(Client client, Command command, CommandSpec spec, Pinned pinned,
+      ClusterState state) {
+    if (transactions.endsTransaction(client, command, spec, pinned)) {
+      return;
+    }
+    int keySlot = keySlot(spec, command);
+    Buffer refusal = null;
+    if (keySlot == CROSS_SLOT) {
+      refusal = Errors.CROSSSLOT;
+    } else if (keySlot != NO_KEY) {
+      SlotOwner owner = state.table().owner(keySlot);
+      if (owner == null) {
+        refusal = Errors.SLOT_NOT_SERVED;
+      } else if (!owner.isLocal()) {
+        refusal = Errors.moved(keySlot, owner.address());
+      } else if (!owner.address().equals(pinned.backend())) {
+        refusal = Errors.OTHER_BACKEND;
+      } else {
+        pinned.queuedSlot(keySlot);
+      }
+    }
+    if (refusal != null) {
+      transactions.refuse(client, command, pinned, refusal);
+    } else {
+      transactions.track(pinned, spec);
+      forwarder.add(client, pinned.backend(), command);
     }
   }
 
-  /** Keyless commands run on the local Redis, as they would on a cluster node. */
-  void forwardToDefault(Client client, Command command, SlotTable table) {
-    String redis = table.defaultRedis();
-    if (redis == null) {
-      client.complete(command, Errors.SLOT_NOT_SERVED);
-    } else {
-      forwarder.add(redis, command);
+  /**
+   * The Redis a command goes to, or null after answering it (MOVED, CROSSSLOT, ...). A pinned
+   * client's keyless commands go to its own connection's Redis.
+   */
+  private String backendFor(Client client, Command command, CommandSpec spec, SlotTable table) {
+    int keySlot = keySlot(spec, command);
+    if (keySlot == CROSS_SLOT) {
+      client.complete(command, Errors.CROSSSLOT);
+      return null;
     }
+    if (keySlot == NO_KEY) {
+      // Keyless commands run on the local Redis, as they would on a cluster node.
+      String redis = client.pinned() != null ? client.pinned().backend() : table.defaultRedis();
+      if (redis == null) {
+        client.complete(command, Errors.SLOT_NOT_SERVED);
+      }
+      return redis;
+    }
+    SlotOwner owner = table.owner(keySlot);
+    if (owner == null) {
+      client.complete(command, Errors.SLOT_NOT_SERVED);
+      return null;
+    }
+    if (!owner.isLocal()) {
+      client.complete(command, Errors.moved(keySlot, owner.address()));
+      return null;
+    }
+    return owner.address();
   }
 
   private int keySlot(CommandSpec spec, Command command) {

@@ -5,6 +5,8 @@ import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
 import io.crescent.route.Client;
 import io.crescent.route.CommandBatch;
+import io.crescent.route.Pinned;
+import io.crescent.backend.Release;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.NetSocket;
@@ -33,6 +35,8 @@ final class ClientSession implements Client {
   private final NetSocket socket;
   private final EventBus bus;
   private final String router;
+  /** Where this session gives back a backend connection of its own. */
+  private final String release;
   private final RequestParser parser = new RequestParser();
   /** Commands sent and not yet answered to the client, oldest first. */
   private final ArrayDeque<Command> pending = new ArrayDeque<>();
@@ -44,12 +48,16 @@ final class ClientSession implements Client {
   private Command closeAfter;
   private boolean closed;
   private boolean readPaused;
+  private Pinned pinned;
+  /** Commands held until every command before the first of them is answered. */
+  private List<Command> parked = new ArrayList<>();
 
-  ClientSession(long id, NetSocket socket, EventBus bus, String router) {
+  ClientSession(long id, NetSocket socket, EventBus bus, String router, String backend) {
     this.id = id;
     this.socket = socket;
     this.bus = bus;
     this.router = router;
+    this.release = backend + ".release";
   }
 
   void start() {
@@ -58,6 +66,10 @@ final class ClientSession implements Client {
     socket.closeHandler(v -> {
       closed = true;
       pending.clear();
+      parked.clear();
+      if (pinned != null) {
+        release(true);
+      }
     });
     socket.exceptionHandler(e -> socket.close());
   }
@@ -135,6 +147,45 @@ final class ClientSession implements Client {
   }
 
   @Override
+  public Pinned pinned() {
+    return pinned;
+  }
+
+  @Override
+  public void pinned(Pinned pinned) {
+    this.pinned = pinned;
+  }
+
+  @Override
+  public boolean waitingBefore(Command command) {
+    for (Command earlier : pending) {
+      if (earlier == command) {
+        return false;
+      }
+      if (!earlier.answered()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void park(Command command) {
+    parked.add(command);
+  }
+
+  @Override
+  public boolean parking() {
+    return !parked.isEmpty();
+  }
+
+  /** Gives the client's own connection back, closing it if it may still hold state. */
+  private void release(boolean close) {
+    pinned = null;
+    bus.send(release, new Release(id, close));
+  }
+
+  @Override
   public void complete(Command command, Buffer reply) {
     command.reply(reply);
   }
@@ -165,6 +216,13 @@ final class ClientSession implements Client {
       }
     }
     write(batch);
+    if (!parked.isEmpty() && pending.peek() == parked.get(0)) {
+      List<Command> again = parked;
+      parked = new ArrayList<>();
+      bus.send(router, new CommandBatch(this, again));
+    } else if (pinned != null && pending.isEmpty() && pinned.clean()) {
+      release(false);
+    }
     if (socket.writeQueueFull()) {
       pauseReading();
     } else {

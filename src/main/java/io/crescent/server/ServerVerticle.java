@@ -30,17 +30,18 @@ public final class ServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     String router = addresses.router();
+    String backend = addresses.backend();
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(config.address().host())
         .setPort(config.address().port())
         .setTcpNoDelay(true)
         .setReuseAddress(true));
-    server.connectHandler(socket -> accept(socket, router));
+    server.connectHandler(socket -> accept(socket, router, backend));
     return server.listen();
   }
 
-  private void accept(NetSocket socket, String router) {
-    new ClientSession(clientIds.incrementAndGet(), socket, vertx.eventBus(), router).start();
+  private void accept(NetSocket socket, String router, String backend) {
+    new ClientSession(clientIds.incrementAndGet(), socket, vertx.eventBus(), router, backend).start();
   }
 
   @Override

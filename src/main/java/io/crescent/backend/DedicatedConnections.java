@@ -1,0 +1,82 @@
+package io.crescent.backend;
+
+import io.crescent.resp.Command;
+import io.crescent.resp.Resp;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Connections that one client holds for itself (transactions, blocking commands), taken from a
+ * small pool of idle ones and given back clean, with a bound on how many are in use.
+ */
+final class DedicatedConnections {
+
+  /** Idle connections kept per backend; more are closed when given back. */
+  private static final int IDLE_PER_BACKEND = 16;
+
+  private final int limit;
+  private final Function<String, BackendConnection> open;
+  private final Buffer tooMany;
+  private final Map<Long, BackendConnection> byClient = new HashMap<>();
+  private final Map<String, ArrayDeque<BackendConnection>> idle = new HashMap<>();
+
+  DedicatedConnections(int limit, Function<String, BackendConnection> open) {
+    this.limit = limit;
+    this.open = open;
+    this.tooMany = Resp.error("ERR Crescent: too many clients hold a backend connection of their own "
+        + "(dedicated_connections is " + limit + " per event loop)");
+  }
+
+  void send(String backend, long clientId, List<Command> commands) {
+    BackendConnection connection = byClient.get(clientId);
+    if (connection == null) {
+      if (byClient.size() >= limit) {
+        refuse(commands);
+        return;
+      }
+      ArrayDeque<BackendConnection> spare = idle.get(backend);
+      connection = spare == null || spare.isEmpty() ? open.apply(backend) : spare.poll();
+      byClient.put(clientId, connection);
+    }
+    connection.send(commands);
+  }
+
+  void release(long clientId, boolean close) {
+    BackendConnection connection = byClient.remove(clientId);
+    if (connection == null) {
+      return;
+    }
+    ArrayDeque<BackendConnection> spare = idle.computeIfAbsent(connection.backend(), b -> new ArrayDeque<>());
+    if (close || !connection.idle() || spare.size() >= IDLE_PER_BACKEND) {
+      connection.close();
+    } else {
+      spare.add(connection);
+    }
+  }
+
+  void forEach(Consumer<BackendConnection> action) {
+    byClient.values().forEach(action);
+  }
+
+  void closeAll() {
+    byClient.values().forEach(BackendConnection::close);
+    idle.values().forEach(spare -> spare.forEach(BackendConnection::close));
+  }
+
+  private void refuse(List<Command> commands) {
+    List<Command> copy = new ArrayList<>(commands);
+    for (Command command : copy) {
+      command.sink().complete(command, tooMany);
+    }
+    for (Command command : copy) {
+      command.sink().flush();
+    }
+  }
+}

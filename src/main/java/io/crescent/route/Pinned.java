@@ -1,0 +1,64 @@
+package io.crescent.route;
+
+/**
+ * A client that holds a backend connection of its own, because it has state on it (a
+ * transaction, watched keys) or may block it (BLPOP, WAIT). Everything the client forwards goes
+ * over that connection, in order, until the connection is idle and clean again.
+ */
+public final class Pinned {
+
+  static final int NO_SLOT = -1;
+
+  private final String backend;
+  private boolean inMulti;
+  private boolean watching;
+  /** Slot of the keys queued in the transaction so far, or NO_SLOT. */
+  private int multiSlot = NO_SLOT;
+  /** The transaction touched keys of two slots: EXEC must fail with CROSSSLOT. */
+  private boolean multiCrossSlot;
+
+  Pinned(String backend) {
+    this.backend = backend;
+  }
+
+  String backend() {
+    return backend;
+  }
+
+  boolean inMulti() {
+    return inMulti;
+  }
+
+  void beginMulti() {
+    inMulti = true;
+    multiSlot = NO_SLOT;
+    multiCrossSlot = false;
+  }
+
+  /** EXEC or DISCARD: the transaction is over and, as in Redis, every key is unwatched. */
+  void endMulti() {
+    inMulti = false;
+    watching = false;
+  }
+
+  void watching(boolean watching) {
+    this.watching = watching;
+  }
+
+  void queuedSlot(int slot) {
+    if (multiSlot == NO_SLOT) {
+      multiSlot = slot;
+    } else if (multiSlot != slot) {
+      multiCrossSlot = true;
+    }
+  }
+
+  boolean multiCrossSlot() {
+    return multiCrossSlot;
+  }
+
+  /** Nothing on the connection outlives the commands already answered. */
+  public boolean clean() {
+    return !inMulti && !watching;
+  }
+}

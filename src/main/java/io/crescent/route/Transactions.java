@@ -1,0 +1,59 @@
+package io.crescent.route;
+
+import io.crescent.command.CommandSpec;
+import io.crescent.resp.Command;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * MULTI/EXEC as a Redis Cluster node runs them, over the client's own connection to a plain
+ * Redis. What the proxy refuses inside a transaction must doom it on Redis too, so Redis is sent
+ * a command it rejects in its place, and the client gets the proxy's error instead of Redis's.
+ */
+final class Transactions {
+
+  private final Forwarder forwarder;
+
+  Transactions(Forwarder forwarder) {
+    this.forwarder = forwarder;
+  }
+
+  /** Follows the connection state that a command forwarded over a pinned connection leaves. */
+  void track(Pinned pinned, CommandSpec spec) {
+    if (pinned.inMulti()) {
+      return;
+    }
+    switch (spec.name()) {
+      case "multi" -> pinned.beginMulti();
+      case "watch" -> pinned.watching(true);
+      case "unwatch" -> pinned.watching(false);
+      default -> { }
+    }
+  }
+
+  /** EXEC and DISCARD inside a transaction; false for any other command. */
+  boolean endsTransaction(Client client, Command command, CommandSpec spec, Pinned pinned) {
+    String name = spec.name();
+    if (!name.equals("exec") && !name.equals("discard")) {
+      return false;
+    }
+    if (name.equals("exec") && pinned.multiCrossSlot()) {
+      // A cluster node discards the transaction and answers EXEC with CROSSSLOT.
+      substitute(client, Command.of("DISCARD"), command, Errors.CROSSSLOT, pinned);
+    } else {
+      forwarder.add(client, pinned.backend(), command);
+    }
+    pinned.endMulti();
+    return true;
+  }
+
+  /** Answers {@code command} with {@code refusal} and makes Redis flag the transaction. */
+  void refuse(Client client, Command command, Pinned pinned, Buffer refusal) {
+    // ECHO without its argument is an arity error, which Redis counts against the transaction.
+    substitute(client, Command.of("ECHO"), command, refusal, pinned);
+  }
+
+  private void substitute(Client client, Command sent, Command answered, Buffer reply, Pinned pinned) {
+    sent.sink(new RewritingSink(client, answered, ignored -> reply));
+    forwarder.add(client, pinned.backend(), sent);
+  }
+}

@@ -1,0 +1,154 @@
+package io.crescent.e2e;
+
+import io.crescent.testing.Proxy;
+import io.crescent.testing.RedisServer;
+import io.crescent.testing.RespConnection;
+import io.crescent.testing.RespConnection.Error;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Transactions and blocking commands, which need a backend connection of the client's own:
+ * compared with a single-node Redis Cluster where both can run, and checked for what only the
+ * proxy can get wrong (other clients delayed, connections leaked, order across the switch).
+ */
+class OwnConnectionTest {
+
+  private static final Error EXECABORT = new Error("EXECABORT Transaction discarded because of previous errors.");
+
+  private static RedisServer backend;
+  private static RedisServer clusterNode;
+  private static Proxy proxy;
+
+  @BeforeAll
+  static void start() {
+    backend = RedisServer.start();
+    clusterNode = RedisServer.startClusterNode();
+    // Slot 15495 ("a") belongs to a peer, so MOVED inside a transaction can be seen.
+    proxy = Proxy.start(new JsonObject().put("backend_timeout_ms", 300)
+        .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+            .put("local", new JsonObject().put(backend.address(), List.of("0-15000")))
+            .put("peers", new JsonObject().put("127.0.0.1:7000", List.of("15001-16383")))));
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+    clusterNode.close();
+    backend.close();
+  }
+
+  @BeforeEach
+  void flush() {
+    backend.flushAll();
+    clusterNode.flushAll();
+  }
+
+  /** Runs the same lines on one connection to each and compares every reply. */
+  private static void sameAsClusterNode(String... lines) {
+    try (RespConnection node = new RespConnection(clusterNode.port()); RespConnection viaProxy = proxy.connect()) {
+      for (String line : lines) {
+        String[] args = CommandRoutingTest.tokens(line);
+        assertEquals(node.call(args), viaProxy.call(args), line);
+      }
+    }
+  }
+
+  @Test
+  void transactionsMatchAClusterNode() {
+    sameAsClusterNode("MULTI", "SET {c}a 1", "INCR {c}a", "PING", "ECHO hi", "GET {c}a", "EXEC", "GET {c}a");
+    sameAsClusterNode("MULTI", "SET {c}a 1", "DISCARD", "GET {c}a", "EXEC", "DISCARD");
+    sameAsClusterNode("MULTI", "SET {c}a 1", "SET {u}b 2", "EXEC", "GET {c}a", "GET {u}b");
+    sameAsClusterNode("MULTI", "MSET {c}a 1 {u}b 2", "SET {c}a 1", "EXEC", "GET {c}a");
+    sameAsClusterNode("MULTI", "SET {c}a", "SET {c}a 1", "EXEC", "GET {c}a");
+    sameAsClusterNode("MULTI", "MULTI", "WATCH {c}a", "EXEC");
+    sameAsClusterNode("WATCH {c}a", "UNWATCH", "MULTI", "SET {c}a 1", "EXEC");
+  }
+
+  @Test
+  void movedInsideATransactionAbortsIt() {
+    try (RespConnection c = proxy.connect()) {
+      assertEquals("OK", c.call("MULTI"));
+      assertEquals("QUEUED", c.call("SET", "{c}x", "1"));
+      assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.call("SET", "a", "1"));
+      assertEquals(EXECABORT, c.call("EXEC"));
+      assertNull(c.call("GET", "{c}x"));
+      assertEquals("PONG", c.call("PING"));
+    }
+  }
+
+  @Test
+  void watchedKeyChangedByAnotherClientAbortsExec() {
+    try (RespConnection a = proxy.connect(); RespConnection b = proxy.connect()) {
+      assertEquals("OK", a.call("WATCH", "{w}k"));
+      assertEquals("OK", b.call("SET", "{w}k", "theirs"));
+      assertEquals("OK", a.call("MULTI"));
+      assertEquals("QUEUED", a.call("SET", "{w}k", "mine"));
+      assertNull(a.call("EXEC"));
+      assertEquals("theirs", a.call("GET", "{w}k"));
+    }
+  }
+
+  @Test
+  void blockingPopIsReleasedByAnotherClientWithoutDelayingOthers() throws Exception {
+    try (RespConnection blocked = proxy.connect(); RespConnection pusher = proxy.connect();
+         RespConnection bystander = proxy.connect()) {
+      blocked.send("BLPOP", "{q}list", "10");
+      Thread.sleep(100);
+      long start = System.nanoTime();
+      for (int i = 0; i < 100; i++) {
+        assertEquals("OK", bystander.call("SET", "{q}other", Integer.toString(i)));
+      }
+      assertTrue((System.nanoTime() - start) / 1_000_000 < 2_000, "others are not held up");
+      assertEquals(1L, pusher.call("RPUSH", "{q}list", "v"));
+      assertEquals(List.of("{q}list", "v"), blocked.read());
+      assertEquals("PONG", blocked.call("PING"));
+    }
+  }
+
+  @Test
+  void blockingCommandsOutliveTheBackendTimeoutAndKeepOrder() {
+    try (RespConnection c = proxy.connect()) {
+      c.send("SET", "{o}k", "before").send("BLPOP", "{o}empty", "0.8").send("GET", "{o}k");
+      assertEquals("OK", c.read());
+      assertNull(c.read(), "BLPOP timed out on Redis's clock, not the proxy's 300 ms");
+      assertEquals("before", c.read());
+    }
+  }
+
+  @Test
+  void aClientThatLeavesWhileBlockedDoesNotTakeTheNextElement() throws Exception {
+    try (RespConnection pusher = proxy.connect()) {
+      try (RespConnection blocked = proxy.connect()) {
+        blocked.send("BLPOP", "{g}list", "0");
+        Thread.sleep(100);
+      }
+      Thread.sleep(200);
+      assertEquals(1L, pusher.call("RPUSH", "{g}list", "kept"));
+      Thread.sleep(100);
+      assertEquals(1L, pusher.call("LLEN", "{g}list"));
+    }
+  }
+
+  @Test
+  void ownConnectionsAreReusedNotLeaked() {
+    try (RespConnection c = proxy.connect()) {
+      for (int i = 0; i < 200; i++) {
+        assertEquals("OK", c.call("MULTI"));
+        assertEquals("QUEUED", c.call("INCR", "{r}n"));
+        assertEquals(List.of((long) i + 1), c.call("EXEC"));
+      }
+    }
+    long connections = backend.command("CLIENT", "LIST").lines().count();
+    assertTrue(connections < 20, "Redis sees " + connections + " connections");
+  }
+}
