@@ -52,6 +52,12 @@ final class BackendConnection implements ReplyReader.Handler {
   private boolean flushScheduled;
   private long lastProgressNanos;
   private final List<ReplySink> touched = new ArrayList<>();
+  // Pub/sub state of this connection, as Redis's confirmations report it.
+  private long channelSubscriptions;
+  private long shardSubscriptions;
+  private ReplySink subscriber;
+  private Buffer gathered;
+  private int gatheredFrames;
   /** While set, a backend that refused connections is not tried again before this time. */
   private long retryAfterNanos;
   private String lastConnectError;
@@ -144,6 +150,10 @@ final class BackendConnection implements ReplyReader.Handler {
     }
 
     @Override
+    public void push(Buffer frame) {
+    }
+
+    @Override
     public long id() {
       return 0;
     }
@@ -198,15 +208,58 @@ final class BackendConnection implements ReplyReader.Handler {
 
   @Override
   public void onReply(Buffer reply) throws ProtocolException {
-    Command command = inFlight.poll();
+    if (subscribed() && PubSubFrames.isMessage(reply)) {
+      subscriber.push(reply);
+      return;
+    }
+    Command command = inFlight.peek();
     if (command == null) {
       throw new ProtocolException("a reply nobody asked for");
     }
+    if (command.pubsubFrames() > 0) {
+      reply = pubsubReply(command, reply);
+      if (reply == null) {
+        return;
+      }
+    }
+    inFlight.poll();
     ReplySink sink = command.sink();
     sink.complete(command, reply);
     if (touched.isEmpty() || touched.get(touched.size() - 1) != sink) {
       touched.add(sink);
     }
+  }
+
+  private boolean subscribed() {
+    return channelSubscriptions > 0 || shardSubscriptions > 0;
+  }
+
+  /**
+   * SUBSCRIBE a b is answered with one frame per channel: gathers them into one reply, and keeps
+   * count of the subscriptions left, which tells messages from replies. Null until complete.
+   */
+  private Buffer pubsubReply(Command command, Buffer frame) {
+    if (PubSubFrames.isChannelConfirmation(frame)) {
+      channelSubscriptions = PubSubFrames.remaining(frame);
+      subscriber = command.sink();
+    } else if (PubSubFrames.isShardConfirmation(frame)) {
+      shardSubscriptions = PubSubFrames.remaining(frame);
+      subscriber = command.sink();
+    }
+    if (command.pubsubFrames() == 1 && gathered == null) {
+      return frame;
+    }
+    if (gathered == null) {
+      gathered = Buffer.buffer(frame.length() * command.pubsubFrames());
+    }
+    gathered.appendBuffer(frame);
+    if (++gatheredFrames < command.pubsubFrames()) {
+      return null;
+    }
+    Buffer whole = gathered;
+    gathered = null;
+    gatheredFrames = 0;
+    return whole;
   }
 
   private void flushTouched() {
@@ -223,6 +276,10 @@ final class BackendConnection implements ReplyReader.Handler {
     state = State.IDLE;
     socket = null;
     reader.reset();
+    channelSubscriptions = 0;
+    shardSubscriptions = 0;
+    gathered = null;
+    gatheredFrames = 0;
     failAll("ERR Crescent: " + why);
   }
 
@@ -262,7 +319,7 @@ final class BackendConnection implements ReplyReader.Handler {
 
   /** Connected, with nothing queued or in flight: safe to hand to another client. */
   boolean idle() {
-    return state == State.CONNECTED && inFlight.isEmpty() && queued.isEmpty();
+    return state == State.CONNECTED && inFlight.isEmpty() && queued.isEmpty() && !subscribed();
   }
 
   void close() {

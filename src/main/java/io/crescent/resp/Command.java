@@ -22,6 +22,7 @@ public final class Command {
   private ReplySink sink;
   private Buffer reply;
   private boolean mayBlock;
+  private int pubsubFrames;
 
   Command(Buffer frame, int[] args, int argc) {
     this.frame = frame;
@@ -119,6 +120,18 @@ public final class Command {
 
   public void mayBlock(boolean mayBlock) {
     this.mayBlock = mayBlock;
+  }
+
+  /**
+   * For a pub/sub command, how many frames Redis answers it with (SUBSCRIBE a b: two); 0 for
+   * every other command, which gets exactly one reply.
+   */
+  public int pubsubFrames() {
+    return pubsubFrames;
+  }
+
+  public void pubsubFrames(int frames) {
+    this.pubsubFrames = frames;
   }
 
   public boolean answered() {

@@ -14,6 +14,12 @@ public interface ReplySink {
   /** Writes, in one go, every reply that is now next in line. */
   void flush();
 
+  /**
+   * Delivers a frame that answers no command (a pub/sub message). It goes out after the replies
+   * already in line and before those still awaited, which is where Redis put it in its stream.
+   */
+  void push(Buffer frame);
+
   /** A number that stays the same for the life of the client connection (Redis's client id). */
   long id();
 }

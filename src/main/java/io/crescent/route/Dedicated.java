@@ -9,10 +9,14 @@ final class Dedicated {
   private Dedicated() {
   }
 
-  /** Commands that leave state on the connection (MULTI, WATCH) or may hold it (BLPOP, WAIT). */
+  /**
+   * Commands that leave state on the connection (MULTI, WATCH, SUBSCRIBE) or may hold it (BLPOP,
+   * WAIT).
+   */
   static boolean needs(CommandSpec spec, Command command) {
     String name = spec.name();
-    return name.equals("multi") || name.equals("watch") || mayBlock(spec, command);
+    return name.equals("multi") || name.equals("watch") || Subscriptions.subscribes(name)
+        || mayBlock(spec, command);
   }
 
   /** XREAD and XREADGROUP block only with BLOCK; the other blocking commands always may. */

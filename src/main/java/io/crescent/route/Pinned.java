@@ -2,7 +2,7 @@ package io.crescent.route;
 
 /**
  * A client that holds a backend connection of its own, because it has state on it (a
- * transaction, watched keys) or may block it (BLPOP, WAIT). Everything the client forwards goes
+ * transaction, watched keys, subscriptions) or may block it (BLPOP, WAIT). Everything the client forwards goes
  * over that connection, in order, until the connection is idle and clean again.
  */
 public final class Pinned {
@@ -16,6 +16,7 @@ public final class Pinned {
   private int multiSlot = NO_SLOT;
   /** The transaction touched keys of two slots: EXEC must fail with CROSSSLOT. */
   private boolean multiCrossSlot;
+  private final Subscriptions subscriptions = new Subscriptions();
 
   Pinned(String backend) {
     this.backend = backend;
@@ -57,8 +58,17 @@ public final class Pinned {
     return multiCrossSlot;
   }
 
+  Subscriptions subscriptions() {
+    return subscriptions;
+  }
+
+  /** In subscribed mode, where Redis accepts only pub/sub commands, PING, QUIT and RESET. */
+  boolean subscribed() {
+    return subscriptions.active();
+  }
+
   /** Nothing on the connection outlives the commands already answered. */
   public boolean clean() {
-    return !inMulti && !watching;
+    return !inMulti && !watching && !subscriptions.active();
   }
 }

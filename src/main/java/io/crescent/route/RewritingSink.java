@@ -33,6 +33,11 @@ final class RewritingSink implements ReplySink {
   }
 
   @Override
+  public void push(Buffer frame) {
+    client.push(frame);
+  }
+
+  @Override
   public long id() {
     return client.id();
   }

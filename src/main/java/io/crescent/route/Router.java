@@ -82,6 +82,10 @@ final class Router implements KeyVisitor {
       routeInTransaction(client, command, spec, pinned, state);
       return;
     }
+    if (pinned != null && pinned.subscribed() && !spec.name().equals("quit")) {
+      routeSubscribed(client, command, spec, pinned, state);
+      return;
+    }
     if (proxyCommands.handles(spec, command)) {
       proxyCommands.answer(client, command, spec, state);
       return;
@@ -110,7 +114,34 @@ final class Router implements KeyVisitor {
       transactions.track(pinned, spec);
       command.mayBlock(Dedicated.mayBlock(spec, command));
     }
+    if (Subscriptions.isPubSub(spec.name())) {
+      command.pubsubFrames(pinned != null ? pinned.subscriptions().apply(spec.name(), command)
+          : Subscriptions.framesWhenNotSubscribed(command));
+    }
     forwarder.add(client, backend, command);
+  }
+
+  /**
+   * A subscribed connection: Redis itself refuses what it does not allow there, so everything
+   * goes to it, in order; shard channels still have to be this proxy's.
+   */
+  private void routeSubscribed(Client client, Command command, CommandSpec spec, Pinned pinned,
+      ClusterState state) {
+    String name = spec.name();
+    if (name.equals("ssubscribe") || name.equals("sunsubscribe")) {
+      String backend = backendFor(client, command, spec, state.table());
+      if (backend == null) {
+        return;
+      }
+      if (!backend.equals(pinned.backend())) {
+        client.complete(command, Errors.OTHER_BACKEND);
+        return;
+      }
+    }
+    if (Subscriptions.isPubSub(name)) {
+      command.pubsubFrames(pinned.subscriptions().apply(name, command));
+    }
+    forwarder.add(client, pinned.backend(), command);
   }
 
   /**
@@ -121,6 +152,10 @@ final class Router implements KeyVisitor {
   private void routeInTransaction(Client client, Command command, CommandSpec spec, Pinned pinned,
       ClusterState state) {
     if (transactions.endsTransaction(client, command, spec, pinned)) {
+      return;
+    }
+    if (Subscriptions.isPubSub(spec.name())) {
+      transactions.refuse(client, command, pinned, Errors.notSupported("pub/sub inside MULTI"));
       return;
     }
     int keySlot = keySlot(spec, command);
@@ -177,10 +212,16 @@ final class Router implements KeyVisitor {
     return owner.address();
   }
 
+  /** The slot of the command's keys (of its channels, for sharded pub/sub), NO_KEY or CROSS_SLOT. */
   private int keySlot(CommandSpec spec, Command command) {
     visiting = command;
     slot = NO_KEY;
-    spec.forEachKey(command, this);
+    String name = spec.name();
+    if (name.equals("ssubscribe") || name.equals("sunsubscribe") || name.equals("spublish")) {
+      spec.forEachShardChannel(command, this);
+    } else {
+      spec.forEachKey(command, this);
+    }
     visiting = null;
     return slot;
   }

@@ -230,6 +230,14 @@ final class ClientSession implements Client {
     }
   }
 
+  @Override
+  public void push(Buffer frame) {
+    flush();
+    if (!closed && closeAfter == null) {
+      socket.write(frame);
+    }
+  }
+
   private Buffer write(Buffer batch) {
     if (batch != null && batch.length() > 0) {
       socket.write(batch);

@@ -1,0 +1,67 @@
+package io.crescent.route;
+
+import io.crescent.resp.Command;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The channels, patterns and shard channels a client is subscribed to, followed command by
+ * command in the order Redis runs them. It tells how many frames Redis answers a pub/sub command
+ * with, and when the connection leaves subscribed mode.
+ */
+final class Subscriptions {
+
+  private final Set<String> channels = new HashSet<>();
+  private final Set<String> patterns = new HashSet<>();
+  private final Set<String> shardChannels = new HashSet<>();
+
+  static boolean isPubSub(String name) {
+    return switch (name) {
+      case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe" -> true;
+      default -> false;
+    };
+  }
+
+  static boolean subscribes(String name) {
+    return name.equals("subscribe") || name.equals("psubscribe") || name.equals("ssubscribe");
+  }
+
+  boolean active() {
+    return !channels.isEmpty() || !patterns.isEmpty() || !shardChannels.isEmpty();
+  }
+
+  /**
+   * Applies a pub/sub command and returns the number of frames Redis answers it with: one per
+   * argument, or, for an UNSUBSCRIBE without arguments, one per subscription dropped (at least
+   * one).
+   */
+  int apply(String name, Command command) {
+    Set<String> set = switch (name) {
+      case "subscribe", "unsubscribe" -> channels;
+      case "psubscribe", "punsubscribe" -> patterns;
+      default -> shardChannels;
+    };
+    int args = command.argc() - 1;
+    if (subscribes(name)) {
+      for (int i = 1; i <= args; i++) {
+        set.add(command.argString(i));
+      }
+      return args;
+    }
+    if (args == 0) {
+      int dropped = set.size();
+      set.clear();
+      return Math.max(dropped, 1);
+    }
+    for (int i = 1; i <= args; i++) {
+      set.remove(command.argString(i));
+    }
+    return args;
+  }
+
+  /** Frames for an UNSUBSCRIBE sent while subscribed to nothing: one per argument, or one. */
+  static int framesWhenNotSubscribed(Command command) {
+    return Math.max(command.argc() - 1, 1);
+  }
+}
