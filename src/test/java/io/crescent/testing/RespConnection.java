@@ -75,6 +75,33 @@ public final class RespConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads one reply, waiting at most {@code millis} for it to start; {@code timedOut} when
+   * nothing arrived by then. The connection stays usable after a timeout.
+   */
+  public Object readWithin(int millis, Object timedOut) {
+    try {
+      socket.setSoTimeout(millis);
+      in.mark(1);
+      if (in.read() == -1) {
+        throw new EOFException("connection closed");
+      }
+      in.reset();
+      socket.setSoTimeout(10_000);
+      return readValue();
+    } catch (SocketTimeoutException quiet) {
+      return timedOut;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        socket.setSoTimeout(10_000);
+      } catch (IOException ignored) {
+        // the next read reports a broken socket
+      }
+    }
+  }
+
   /** True when the peer has closed the connection (after any replies already read). */
   public boolean closedByPeer() {
     try {

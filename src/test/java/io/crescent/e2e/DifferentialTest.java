@@ -1,0 +1,388 @@
+package io.crescent.e2e;
+
+import io.crescent.testing.Proxy;
+import io.crescent.testing.RedisServer;
+import io.crescent.testing.RespConnection;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Differential test: the same command sequences go to a real single-node Redis Cluster (owning
+ * all 16384 slots) and to Crescent owning all slots over one plain redis-server; every reply must
+ * be equal, error texts included.
+ *
+ * <p>Scenarios live in {@code src/test/resources/differential/<group>.txt}, one scenario per
+ * block of lines separated by blank lines. Lines starting with {@code #} are comments. Each
+ * scenario runs on fresh connections (one to each side, plus a second one per side when a line
+ * says {@code @2}) after FLUSHALL, SCRIPT FLUSH and FUNCTION FLUSH on both servers. A line is a
+ * command split like redis-cli (blanks separate, single quotes group; {@code \n} inside an
+ * argument is a newline), optionally preceded by markers, in any order:
+ *
+ * <ul>
+ *   <li>{@code ~} compare only the reply's shape: its type, array lengths and error codes, for
+ *       replies that legitimately differ between two servers (TTLs in ms, client ids, idle
+ *       times, random members, CLIENT INFO, ...).</li>
+ *   <li>{@code %} compare with every array sorted, for replies in hash-table order (SCAN, KEYS,
+ *       SMEMBERS of string sets), which depends on each process's random hash seed.</li>
+ *   <li>{@code @2} run the line on the scenario's second connection instead of the first.</li>
+ *   <li>{@code ^N} the command produces N replies (SUBSCRIBE a b: 2); {@code ^0} sends it without
+ *       reading, for a command that blocks; a later {@code READ} line collects its reply. An
+ *       error reply always ends a command's replies.</li>
+ * </ul>
+ *
+ * <p>{@code READ} (with any markers) sends nothing and reads one pending reply, or records
+ * {@code (no reply)} after a second of silence.
+ *
+ * <p>{@link #KNOWN_DIFFERENCES} names the scenarios where the replies differ today and says why.
+ * Those must still differ, so that when Crescent catches up the test fails and the entry is
+ * removed; every other scenario must give equal replies.
+ */
+class DifferentialTest {
+
+  /** Scenario name (group + first line) to why Crescent's replies differ from the reference's. */
+  /** Scenario name (group + first line) to why Crescent's replies differ from the reference's. */
+  static final Map<String, String> KNOWN_DIFFERENCES = knownDifferences(
+      "keyspace: COPY {t}a {t}b DB 1",
+          "BUG: COPY ... DB 1 copies into db 1 of the backend; a cluster node refuses 'ERR Copying to another database is not allowed in cluster mode'",
+      "keyspace: MOVE {t}a 1",
+          "BUG: MOVE moves the key into db 1 of the backend; a cluster node refuses 'ERR MOVE is not allowed in cluster mode'",
+      "keyspace: SWAPDB 0 1",
+          "BUG: SWAPDB swaps the backend's databases; a cluster node refuses 'ERR SWAPDB is not allowed in cluster mode'",
+      "scripts: EVAL '#!lua\\nredis.call(\"SET\", \"a\", 1) return redis.call(\"SET\", \"b\", 2)' 0",
+          "BUG: a shebang script touching keys of two slots runs; a cluster node fails it with 'Script attempted to access keys that do not hash to the same slot'",
+      "scripts: EVAL '#!lua\\nreturn redis.call(\"SET\", \"x\", 1)' 1 y",
+          "BUG: a shebang script touching an undeclared key of another slot runs; a cluster node fails it with 'Script attempted to access keys that do not hash to the same slot'",
+      "functions: FUNCTION LOAD '#!lua name=cross\\nredis.register_function(\"f\", function(keys, args) redis.call(\"SET\", \"a\", 1) return redis.call(\"SET\", \"b\", 1) end)'",
+          "BUG: a function touching keys of two slots runs; a cluster node fails it with 'Script attempted to access keys that do not hash to the same slot'",
+      "transactions: MULTI",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "transactions: MULTI (2)",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "transactions: MULTI (3)",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "transactions: MULTI (4)",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "transactions: MULTI (5)",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "transactions: MULTI (6)",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "transactions: MULTI (7)",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "transactions: MULTI (8)",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "transactions: WATCH {t}a",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "transactions: WATCH {t}a {t}b",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "transactions: WATCH a b",
+          "UNSUPPORTED: Crescent refuses MULTI/EXEC/DISCARD/WATCH/UNWATCH until transactions are relayed",
+      "blocking: RPUSH {q}l a b",
+          "UNSUPPORTED: Crescent refuses blocking commands until they are relayed",
+      "blocking: RPUSH {q}a 1 2",
+          "UNSUPPORTED: Crescent refuses blocking commands until they are relayed",
+      "blocking: ZADD {z}a 1 x 2 y",
+          "UNSUPPORTED: Crescent refuses blocking commands until they are relayed",
+      "blocking: XADD {s}a 1-1 f v",
+          "UNSUPPORTED: Crescent refuses blocking commands until they are relayed",
+      "blocking: ^0 BLPOP {q}w 0",
+          "UNSUPPORTED: Crescent refuses blocking commands until they are relayed",
+      "blocking: ^0 BZPOPMIN {z}w 0",
+          "UNSUPPORTED: Crescent refuses blocking commands until they are relayed",
+      "blocking: ^0 XREAD BLOCK 0 STREAMS {s}w $",
+          "UNSUPPORTED: Crescent refuses blocking commands until they are relayed",
+      "blocking: WAIT 0 0",
+          "UNSUPPORTED: Crescent refuses WAIT (it blocks) until blocking commands are relayed",
+      "pubsub: ^2 SUBSCRIBE ch1 ch2",
+          "UNSUPPORTED: Crescent refuses (P|S)SUBSCRIBE/(P|S)UNSUBSCRIBE until pub/sub is relayed",
+      "pubsub: ^1 SUBSCRIBE ch",
+          "UNSUPPORTED: Crescent refuses (P|S)SUBSCRIBE/(P|S)UNSUBSCRIBE until pub/sub is relayed",
+      "pubsub: ^1 UNSUBSCRIBE",
+          "UNSUPPORTED: Crescent refuses (P|S)SUBSCRIBE/(P|S)UNSUBSCRIBE until pub/sub is relayed",
+      "pubsub: ^1 SSUBSCRIBE {c}1",
+          "UNSUPPORTED: Crescent refuses (P|S)SUBSCRIBE/(P|S)UNSUBSCRIBE until pub/sub is relayed",
+      "clients: ~CLIENT INFO",
+          "BUG: CLIENT INFO is refused ('ERR Crescent does not support CLIENT INFO yet'); a cluster node answers a line describing the connection",
+      "clients: ~CLIENT LIST ID 1",
+          "BUG: CLIENT LIST is refused ('ERR Crescent does not support CLIENT LIST yet'); a cluster node answers the (possibly empty) list of matching clients",
+      "clients: CLIENT NO-EVICT on",
+          "BUG: CLIENT NO-EVICT is refused ('ERR Crescent does not support CLIENT NO-EVICT yet'); a cluster node answers OK",
+      "clients: CLIENT GETREDIR",
+          "BUG: CLIENT GETREDIR is refused ('ERR Crescent does not support CLIENT GETREDIR yet'); a cluster node answers -1",
+      "clients: CLIENT TRACKING on",
+          "BUG: CLIENT TRACKING is refused ('ERR Crescent does not support CLIENT TRACKING yet'); a cluster node answers OK",
+      "clients: CLIENT REPLY ON",
+          "BUG: CLIENT REPLY is refused ('ERR Crescent does not support CLIENT REPLY yet'); a cluster node answers OK",
+      "clients: CLIENT UNBLOCK 999999999",
+          "BUG: CLIENT UNBLOCK is refused ('ERR Crescent does not support CLIENT UNBLOCK yet'); a cluster node answers 0",
+      "clients: CLIENT CACHING yes",
+          "BUG: CLIENT CACHING is refused ('ERR Crescent does not support CLIENT CACHING yet'); a cluster node answers a usage error",
+      "clients: CLIENT NOSUCH",
+          "BUG: an unknown CLIENT subcommand gets 'ERR Crescent does not support CLIENT NOSUCH yet' instead of 'ERR unknown subcommand 'NOSUCH'. Try CLIENT HELP.'",
+      "clients: ~CLIENT HELP",
+          "BUG: CLIENT HELP is refused ('ERR Crescent does not support CLIENT HELP yet'); a cluster node answers the help text");
+
+  private static RedisServer backend;
+  private static RedisServer clusterNode;
+  private static Proxy proxy;
+
+  /** Recorded when a side stays silent where a reply was expected. */
+  private static final String NO_REPLY = "(no reply)";
+
+  private static final List<String> GROUPS = List.of("strings", "integers", "hashes", "lists", "sets",
+      "sortedsets", "streams", "hyperloglog", "geo", "bitmaps", "expiry", "keyspace", "scripts",
+      "functions", "errors", "transactions", "blocking", "pubsub", "clients");
+
+  @BeforeAll
+  static void start() {
+    backend = RedisServer.start();
+    clusterNode = RedisServer.startClusterNode();
+    proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject()
+        .put("epoch", 1).put("name", "test")
+        .put("local", new JsonObject().put(backend.address(), List.of("0-16383")))));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (clusterNode != null) {
+      clusterNode.close();
+    }
+    if (backend != null) {
+      backend.close();
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> sameRepliesAsASingleNodeCluster() {
+    return scenarios().stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> check(s)));
+  }
+
+  @Test
+  void everyKnownDifferenceNamesAScenario() {
+    Set<String> names = new TreeSet<>();
+    scenarios().forEach(s -> names.add(s.name()));
+    Set<String> stale = new TreeSet<>(KNOWN_DIFFERENCES.keySet());
+    stale.removeAll(names);
+    assertTrue(stale.isEmpty(), "KNOWN_DIFFERENCES names no scenario: " + stale);
+  }
+
+  private static void check(Scenario scenario) {
+    List<Object> expected = run(scenario, clusterNode.port(), clusterNode, backend);
+    List<Object> actual = run(scenario, proxy.port(), clusterNode, backend);
+    String known = KNOWN_DIFFERENCES.get(scenario.name());
+    if (known == null) {
+      for (int i = 0; i < scenario.lines().size(); i++) {
+        assertEquals(expected.get(i), actual.get(i), scenario.name() + "\nline " + (i + 1) + ": " + scenario.lines().get(i).text()
+            + "\nreference: " + expected + "\ncrescent:  " + actual);
+      }
+    } else if (expected.equals(actual)) {
+      fail(scenario.name() + ": now gives the same replies as the reference: remove it from KNOWN_DIFFERENCES (\"" + known + "\")");
+    }
+  }
+
+  /** Runs a scenario against the server on {@code port}; one comparable value per line. */
+  private static List<Object> run(Scenario scenario, int port, RedisServer... toReset) {
+    for (RedisServer server : toReset) {
+      server.command("FLUSHALL");
+      server.command("SCRIPT", "FLUSH");
+      server.command("FUNCTION", "FLUSH");
+    }
+    List<Object> results = new ArrayList<>();
+    RespConnection first = new RespConnection(port);
+    RespConnection second = null;
+    try {
+      for (Line line : scenario.lines()) {
+        RespConnection c = first;
+        if (line.connection() == 2) {
+          if (second == null) {
+            second = new RespConnection(port);
+          }
+          c = second;
+        }
+        results.add(line.comparable(execute(c, line)));
+      }
+    } finally {
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+    }
+    return results;
+  }
+
+  private static Object execute(RespConnection c, Line line) {
+    if (line.args().length == 1 && line.args()[0].equals("READ")) {
+      return c.readWithin(1_000, NO_REPLY);
+    }
+    c.send(line.args());
+    if (line.replies() == 0) {
+      pause();
+      return "(sent)";
+    }
+    List<Object> replies = new ArrayList<>();
+    for (int i = 0; i < line.replies(); i++) {
+      Object reply = c.readWithin(i == 0 ? 5_000 : 1_000, NO_REPLY);
+      replies.add(reply);
+      if (reply instanceof RespConnection.Error || reply == NO_REPLY) {
+        break;
+      }
+    }
+    return line.replies() == 1 ? replies.get(0) : replies;
+  }
+
+  /** Lets a command sent without waiting reach the server before another connection acts. */
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  record Line(String text, String[] args, boolean shapeOnly, boolean sorted, int connection, int replies) {
+
+    static Line parse(String text) {
+      int i = 0;
+      boolean shape = false;
+      boolean sorted = false;
+      int connection = 1;
+      int replies = 1;
+      while (i < text.length() && !Character.isLetter(text.charAt(i))) {
+        char ch = text.charAt(i);
+        if (ch == '~') {
+          shape = true;
+          i++;
+        } else if (ch == '%') {
+          sorted = true;
+          i++;
+        } else if (ch == '@' || ch == '^') {
+          int start = ++i;
+          while (i < text.length() && Character.isDigit(text.charAt(i))) {
+            i++;
+          }
+          int n = Integer.parseInt(text.substring(start, i));
+          if (ch == '@') {
+            connection = n;
+          } else {
+            replies = n;
+          }
+        } else if (ch == ' ') {
+          i++;
+        } else {
+          throw new IllegalArgumentException("unknown marker '" + ch + "' in: " + text);
+        }
+      }
+      String[] args = CommandRoutingTest.tokens(text.substring(i));
+      for (int a = 0; a < args.length; a++) {
+        args[a] = args[a].replace("\\n", "\n");
+      }
+      if (connection < 1 || connection > 2) {
+        throw new IllegalArgumentException("only connections @1 and @2 exist: " + text);
+      }
+      return new Line(text, args, shape, sorted, connection, replies);
+    }
+
+    Object comparable(Object reply) {
+      Object value = sorted ? sortArrays(reply) : reply;
+      return shapeOnly ? shape(value) : value;
+    }
+  }
+
+  record Scenario(String name, List<Line> lines) {
+  }
+
+  /** Type, array lengths and error codes; nothing of the values themselves. */
+  static Object shape(Object reply) {
+    if (reply == null) {
+      return "(nil)";
+    }
+    if (reply instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(item -> out.add(shape(item)));
+      return out;
+    }
+    if (reply instanceof RespConnection.Error error) {
+      return "(error " + error.message().split(" ", 2)[0] + ")";
+    }
+    return reply == NO_REPLY ? NO_REPLY : "(" + reply.getClass().getSimpleName() + ")";
+  }
+
+  static Object sortArrays(Object reply) {
+    if (reply instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      list.forEach(item -> out.add(sortArrays(item)));
+      out.sort((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
+      return out;
+    }
+    return reply;
+  }
+
+  static List<Scenario> scenarios() {
+    List<Scenario> all = new ArrayList<>();
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (String group : GROUPS) {
+      List<Line> block = new ArrayList<>();
+      List<String> rawLines = new ArrayList<>(List.of(read(group).split("\n", -1)));
+      rawLines.add("");
+      for (String raw : rawLines) {
+        String text = raw.strip();
+        if (text.startsWith("#")) {
+          continue;
+        }
+        if (text.isEmpty()) {
+          if (!block.isEmpty()) {
+            String base = group + ": " + block.get(0).text();
+            int n = seen.merge(base, 1, Integer::sum);
+            all.add(new Scenario(n == 1 ? base : base + " (" + n + ")", List.copyOf(block)));
+            block.clear();
+          }
+          continue;
+        }
+        block.add(Line.parse(text));
+      }
+    }
+    return all;
+  }
+
+  private static String read(String group) {
+    String path = "/differential/" + group + ".txt";
+    try (InputStream in = DifferentialTest.class.getResourceAsStream(path)) {
+      return new String(Objects.requireNonNull(in, path).readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, String> knownDifferences(String... pairs) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (map.put(pairs[i], pairs[i + 1]) != null) {
+        throw new IllegalArgumentException("listed twice: " + pairs[i]);
+      }
+    }
+    return Map.copyOf(map);
+  }
+}
