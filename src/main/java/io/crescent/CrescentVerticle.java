@@ -13,6 +13,7 @@ import io.crescent.command.CommandTable;
 import io.crescent.command.LiveCommandTable;
 import io.crescent.config.ConfigException;
 import io.crescent.config.ProxyConfig;
+import io.crescent.route.ClientRegistry;
 import io.crescent.route.CommandBatch;
 import io.crescent.route.RouterVerticle;
 import io.crescent.server.ServerVerticle;
@@ -25,7 +26,6 @@ import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Crescent's main verticle. Deploy it from the launcher ({@code java -jar crescent.jar}) or from
@@ -79,13 +79,14 @@ public class CrescentVerticle extends VerticleBase {
     Context context = vertx.getOrCreateContext();
     clusters.onApply(state -> context.runOnContext(v -> loadLiveCommands(state, cfg)));
     loadLiveCommands(clusters.current(), cfg);
-    AtomicLong clientIds = new AtomicLong();
+    ClientRegistry clients = new ClientRegistry();
     // One instance per event loop of this Vert.x: deployments take loops round-robin, so three
     // deployments of that many instances each put one of every role on every loop.
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(eventLoopCount());
     return vertx.deployVerticle(() -> new BackendVerticle(cfg, addresses), perLoop)
-        .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(cfg, addresses, clusters, commands), perLoop))
-        .compose(id -> vertx.deployVerticle(() -> new ServerVerticle(cfg, addresses, clientIds), perLoop))
+        .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(cfg, addresses, clusters, commands, clients),
+            perLoop))
+        .compose(id -> vertx.deployVerticle(() -> new ServerVerticle(cfg, addresses, clients), perLoop))
         .onSuccess(id -> log.info("Crescent listening on {} (announced as {}), {} event loops, {}",
             cfg.address(), cfg.announceAddress(), perLoop.getInstances(),
             clusters.current().configured() ? "cluster epoch " + clusters.current().epoch() : "waiting for UMCTL SETCLUSTER"));

@@ -34,4 +34,22 @@ public interface Client extends ReplySink {
   void park(Command command);
 
   boolean parking();
+
+  /** The command being routed, for CLIENT INFO's cmd field. */
+  void lastCommand(String name);
+
+  String lastCommand();
+
+  /** Remote and local addresses, as host:port. */
+  String address();
+
+  String localAddress();
+
+  /** Milliseconds since the connection was accepted, and since its last command. */
+  long ageMillis();
+
+  long idleMillis();
+
+  /** Closes the connection; safe from any thread (CLIENT KILL). */
+  void kill();
 }

@@ -19,6 +19,9 @@ final class Errors {
       Resp.error("ERR value is out of range, value must between -2147483648 and 2147483647");
   static final Buffer OTHER_BACKEND = Resp.error("ERR Crescent: this connection holds a transaction or "
       + "blocking command on one Redis and cannot reach another in the meantime");
+  static final Buffer MOVE_IN_CLUSTER = Resp.error("ERR MOVE is not allowed in cluster mode");
+  static final Buffer SWAPDB_IN_CLUSTER = Resp.error("ERR SWAPDB is not allowed in cluster mode");
+  static final Buffer COPY_IN_CLUSTER = Resp.error("ERR Copying to another database is not allowed in cluster mode");
   static final Buffer SELECT_IN_CLUSTER = Resp.error("ERR SELECT is not allowed in cluster mode");
 
   private static final int MAX_ECHOED = 128;

@@ -48,13 +48,15 @@ final class ProxyCommands {
 
   private final Passwords passwords;
   private final Umctl umctl;
+  private final ClientCommands clientCommands;
   private final ClusterReplies clusterReplies;
   private final InfoRewriter info;
   private final Forwarder forwarder;
 
-  ProxyCommands(Passwords passwords, Umctl umctl, ClusterReplies clusterReplies, InfoRewriter info,
-      Forwarder forwarder) {
+  ProxyCommands(Passwords passwords, Umctl umctl, ClientCommands clientCommands, ClusterReplies clusterReplies,
+      InfoRewriter info, Forwarder forwarder) {
     this.passwords = passwords;
+    this.clientCommands = clientCommands;
     this.umctl = umctl;
     this.clusterReplies = clusterReplies;
     this.info = info;
@@ -116,7 +118,11 @@ final class ProxyCommands {
         if (name.startsWith("cluster")) {
           yield cluster(command, state);
         } else if (name.startsWith("client")) {
-          yield clientCommand(client, command);
+          Buffer own = clientCommands.answer(client, command);
+          if (own == null) {
+            forwardToLocal(client, command, client, state);
+          }
+          yield own;
         }
         yield Errors.notSupported("'" + name + "' through the proxy");
       }
@@ -213,38 +219,5 @@ final class ProxyCommands {
 
   private static boolean isKnownClusterSubcommand(String sub) {
     return CLUSTER_SUBCOMMANDS.contains(sub);
-  }
-
-  private static Buffer clientCommand(Client client, Command command) {
-    String sub = command.argc() > 1 ? command.argLower(1) : "";
-    switch (sub) {
-      case "setname" -> {
-        if (command.argc() != 3) {
-          return Errors.wrongArity("client|setname");
-        }
-        String name = command.argString(2);
-        for (int i = 0; i < name.length(); i++) {
-          char c = name.charAt(i);
-          if (c < '!' || c > '~') {
-            return BAD_CLIENT_NAME;
-          }
-        }
-        client.name(name);
-        return Resp.OK;
-      }
-      case "getname" -> {
-        return client.name().isEmpty() ? Resp.NULL_BULK : Resp.bulk(client.name());
-      }
-      case "id" -> {
-        return Resp.integer(client.id());
-      }
-      // Clients (Jedis, redis-py) announce their library; Redis 7.2 accepts it, so do we.
-      case "setinfo" -> {
-        return command.argc() == 4 ? Resp.OK : Errors.wrongArity("client|setinfo");
-      }
-      default -> {
-        return Errors.notSupported("CLIENT " + sub.toUpperCase());
-      }
-    }
   }
 }

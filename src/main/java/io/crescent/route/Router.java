@@ -78,6 +78,16 @@ final class Router implements KeyVisitor {
       client.complete(command, Errors.NOAUTH);
       return;
     }
+    client.lastCommand(spec.name());
+    Buffer refusal = OneDatabase.refusal(spec, command);
+    if (refusal != null) {
+      if (pinned != null && pinned.inMulti()) {
+        transactions.refuse(client, command, pinned, refusal);
+      } else {
+        client.complete(command, refusal);
+      }
+      return;
+    }
     if (pinned != null && pinned.inMulti() && !proxyCommands.answersInTransaction(spec)) {
       routeInTransaction(client, command, spec, pinned, state);
       return;

@@ -20,13 +20,16 @@ public final class RouterVerticle extends VerticleBase {
   private final Addresses addresses;
   private final ClusterStore clusters;
   private final LiveCommandTable commands;
+  private final ClientRegistry clients;
   private Router router;
 
-  public RouterVerticle(ProxyConfig config, Addresses addresses, ClusterStore clusters, LiveCommandTable commands) {
+  public RouterVerticle(ProxyConfig config, Addresses addresses, ClusterStore clusters, LiveCommandTable commands,
+      ClientRegistry clients) {
     this.config = config;
     this.addresses = addresses;
     this.clusters = clusters;
     this.commands = commands;
+    this.clients = clients;
   }
 
   @Override
@@ -34,7 +37,7 @@ public final class RouterVerticle extends VerticleBase {
     Forwarder forwarder = new Forwarder(vertx.eventBus(), addresses.backend());
     String announce = config.announceAddress().toString();
     ProxyCommands proxyCommands = new ProxyCommands(config.passwords(), new Umctl(clusters),
-        new ClusterReplies(announce), new InfoRewriter(announce), forwarder);
+        new ClientCommands(clients), new ClusterReplies(announce), new InfoRewriter(announce), forwarder);
     router = new Router(clusters, commands, proxyCommands, forwarder);
     vertx.eventBus().<CommandBatch>localConsumer(addresses.registerRouter(), this::onBatch);
     return Future.succeededFuture();

@@ -27,6 +27,18 @@ final class Subscriptions {
     return name.equals("subscribe") || name.equals("psubscribe") || name.equals("ssubscribe");
   }
 
+  int channels() {
+    return channels.size();
+  }
+
+  int patterns() {
+    return patterns.size();
+  }
+
+  int shardChannels() {
+    return shardChannels.size();
+  }
+
   boolean active() {
     return !channels.isEmpty() || !patterns.isEmpty() || !shardChannels.isEmpty();
   }

@@ -4,6 +4,7 @@ import io.crescent.resp.Command;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
 import io.crescent.route.Client;
+import io.crescent.route.ClientRegistry;
 import io.crescent.route.CommandBatch;
 import io.crescent.route.Pinned;
 import io.crescent.backend.Release;
@@ -38,6 +39,10 @@ final class ClientSession implements Client {
   /** Where this session gives back a backend connection of its own. */
   private final String release;
   private final RequestParser parser = new RequestParser();
+  private final long createdMillis = System.currentTimeMillis();
+  // Read by CLIENT LIST on other threads: a slightly stale value there is fine, a lock is not.
+  private long lastReadMillis = createdMillis;
+  private String lastCommand = "NULL";
   /** Commands sent and not yet answered to the client, oldest first. */
   private final ArrayDeque<Command> pending = new ArrayDeque<>();
 
@@ -60,10 +65,12 @@ final class ClientSession implements Client {
     this.release = backend + ".release";
   }
 
-  void start() {
+  void start(ClientRegistry registry) {
+    registry.add(this);
     socket.handler(this::onData);
     socket.drainHandler(v -> resumeIfRoom());
     socket.closeHandler(v -> {
+      registry.remove(this);
       closed = true;
       pending.clear();
       parked.clear();
@@ -78,6 +85,7 @@ final class ClientSession implements Client {
     if (closeAfter != null) {
       return;
     }
+    lastReadMillis = System.currentTimeMillis();
     List<Command> commands = new ArrayList<>();
     ProtocolException error = null;
     try {
@@ -183,6 +191,41 @@ final class ClientSession implements Client {
   private void release(boolean close) {
     pinned = null;
     bus.send(release, new Release(id, close));
+  }
+
+  @Override
+  public void lastCommand(String name) {
+    lastCommand = name;
+  }
+
+  @Override
+  public String lastCommand() {
+    return lastCommand;
+  }
+
+  @Override
+  public String address() {
+    return socket.remoteAddress().host() + ":" + socket.remoteAddress().port();
+  }
+
+  @Override
+  public String localAddress() {
+    return socket.localAddress().host() + ":" + socket.localAddress().port();
+  }
+
+  @Override
+  public long ageMillis() {
+    return System.currentTimeMillis() - createdMillis;
+  }
+
+  @Override
+  public long idleMillis() {
+    return System.currentTimeMillis() - lastReadMillis;
+  }
+
+  @Override
+  public void kill() {
+    socket.close();
   }
 
   @Override

@@ -2,13 +2,13 @@ package io.crescent.server;
 
 import io.crescent.bus.Addresses;
 import io.crescent.config.ProxyConfig;
+import io.crescent.route.ClientRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Accepts client connections. Several instances listen on the same port, one per event loop, and
@@ -18,13 +18,13 @@ public final class ServerVerticle extends VerticleBase {
 
   private final ProxyConfig config;
   private final Addresses addresses;
-  private final AtomicLong clientIds;
+  private final ClientRegistry clients;
   private NetServer server;
 
-  public ServerVerticle(ProxyConfig config, Addresses addresses, AtomicLong clientIds) {
+  public ServerVerticle(ProxyConfig config, Addresses addresses, ClientRegistry clients) {
     this.config = config;
     this.addresses = addresses;
-    this.clientIds = clientIds;
+    this.clients = clients;
   }
 
   @Override
@@ -41,7 +41,7 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   private void accept(NetSocket socket, String router, String backend) {
-    new ClientSession(clientIds.incrementAndGet(), socket, vertx.eventBus(), router, backend).start();
+    new ClientSession(clients.nextId(), socket, vertx.eventBus(), router, backend).start(clients);
   }
 
   @Override

@@ -1,0 +1,178 @@
+package io.crescent.route;
+
+import io.crescent.resp.Command;
+import io.crescent.resp.Numbers;
+import io.crescent.resp.Resp;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.List;
+
+/**
+ * CLIENT subcommands about the client's own connection, which is a connection to the proxy, not
+ * to Redis: answered from the proxy's sessions. Anything else (HELP, PAUSE, unknown
+ * subcommands) is for the local Redis, which answers it as a cluster node would; null says so.
+ */
+final class ClientCommands {
+
+  private static final Buffer BAD_NAME =
+      Resp.error("ERR Client names cannot contain spaces, newlines or special characters.");
+  private static final Buffer SYNTAX = Resp.error("ERR syntax error");
+  private static final Buffer NO_SUCH_CLIENT = Resp.error("ERR No such client");
+  private static final Buffer CACHING_WITHOUT_TRACKING = Resp.error("ERR CLIENT CACHING can be called only "
+      + "when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
+  private static final Buffer MINUS_ONE = Resp.integer(-1);
+
+  private final ClientRegistry registry;
+
+  ClientCommands(ClientRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** The reply, or null when the local Redis should answer. */
+  Buffer answer(Client client, Command command) {
+    String sub = command.argc() > 1 ? command.argLower(1) : "";
+    return switch (sub) {
+      case "setname" -> setName(client, command);
+      case "getname" -> client.name().isEmpty() ? Resp.NULL_BULK : Resp.bulk(client.name());
+      case "id" -> Resp.integer(client.id());
+      // Clients (Jedis, redis-py) announce their library; Redis 7.2 accepts it, so do we.
+      case "setinfo" -> command.argc() == 4 ? Resp.OK : Errors.wrongArity("client|setinfo");
+      case "info" -> Resp.bulk(describe(client) + "\n");
+      case "list" -> list(command);
+      case "kill" -> kill(client, command);
+      case "no-evict" -> onOff(command) ? Resp.OK : SYNTAX;
+      case "reply" -> command.argIs(2, "on") ? Resp.OK : Errors.notSupported("CLIENT REPLY OFF|SKIP");
+      case "getredir" -> MINUS_ONE;
+      case "caching" -> CACHING_WITHOUT_TRACKING;
+      case "tracking" -> command.argIs(2, "off") ? Resp.OK : Errors.notSupported("CLIENT TRACKING");
+      case "trackinginfo" -> trackingInfo();
+      case "unblock" -> unblock(command);
+      default -> null;
+    };
+  }
+
+  private static Buffer setName(Client client, Command command) {
+    String name = command.argString(2);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < '!' || c > '~') {
+        return BAD_NAME;
+      }
+    }
+    client.name(name);
+    return Resp.OK;
+  }
+
+  private static boolean onOff(Command command) {
+    return command.argc() == 3 && (command.argIs(2, "on") || command.argIs(2, "off"));
+  }
+
+  /** CLIENT LIST [TYPE normal|pubsub|...] [ID id ...]: this proxy's clients. */
+  private Buffer list(Command command) {
+    List<Client> clients = registry.all();
+    if (command.argc() > 3 && command.argIs(2, "id")) {
+      clients = clients.stream().filter(c -> hasIdArg(command, 3, c.id())).toList();
+    } else if (command.argc() == 4 && command.argIs(2, "type")) {
+      boolean pubsub = command.argIs(3, "pubsub");
+      if (!pubsub && !command.argIs(3, "normal")) {
+        return clients.isEmpty() || command.argIs(3, "master") || command.argIs(3, "replica")
+            || command.argIs(3, "slave") ? Resp.bulk("") : SYNTAX;
+      }
+      clients = clients.stream().filter(c -> subscribed(c) == pubsub).toList();
+    } else if (command.argc() != 2) {
+      return SYNTAX;
+    }
+    StringBuilder text = new StringBuilder();
+    for (Client c : clients) {
+      text.append(describe(c)).append('\n');
+    }
+    return Resp.bulk(text.toString());
+  }
+
+  private static boolean hasIdArg(Command command, int from, long id) {
+    for (int i = from; i < command.argc(); i++) {
+      if (Numbers.parseLong(command, i) == id) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** CLIENT KILL addr (old form) or with ID/ADDR/LADDR/SKIPME filters: closes proxy clients. */
+  private Buffer kill(Client self, Command command) {
+    if (command.argc() == 3) {
+      String addr = command.argString(2);
+      for (Client c : registry.all()) {
+        if (c.address().equals(addr)) {
+          c.kill();
+          return Resp.OK;
+        }
+      }
+      return NO_SUCH_CLIENT;
+    }
+    if (command.argc() % 2 != 0) {
+      return SYNTAX;
+    }
+    long killed = 0;
+    boolean skipMe = true;
+    for (Client c : registry.all()) {
+      boolean match = true;
+      for (int i = 2; i < command.argc(); i += 2) {
+        String value = command.argString(i + 1);
+        if (command.argIs(i, "id")) {
+          match &= Long.toString(c.id()).equals(value);
+        } else if (command.argIs(i, "addr")) {
+          match &= c.address().equals(value);
+        } else if (command.argIs(i, "laddr")) {
+          match &= c.localAddress().equals(value);
+        } else if (command.argIs(i, "skipme")) {
+          skipMe = !value.equalsIgnoreCase("no");
+        } else {
+          return SYNTAX;
+        }
+      }
+      if (match && !(skipMe && c == self)) {
+        c.kill();
+        killed++;
+      }
+    }
+    return Resp.integer(killed);
+  }
+
+  private static Buffer trackingInfo() {
+    Buffer out = Resp.appendArrayHeader(Buffer.buffer(), 6);
+    Resp.appendBulk(out, "flags");
+    Resp.appendArrayHeader(out, 1);
+    Resp.appendBulk(out, "off");
+    Resp.appendBulk(out, "redirect");
+    Resp.appendInteger(out, -1);
+    Resp.appendBulk(out, "prefixes");
+    return Resp.appendArrayHeader(out, 0);
+  }
+
+  /** Unblocking a client blocked on its own backend connection is not relayed yet. */
+  private Buffer unblock(Command command) {
+    Client target = registry.get(Numbers.parseLong(command, 2));
+    return target != null && target.pinned() != null ? Errors.notSupported("CLIENT UNBLOCK of a blocked client")
+        : Resp.ZERO;
+  }
+
+  private static boolean subscribed(Client client) {
+    Pinned pinned = client.pinned();
+    return pinned != null && pinned.subscribed();
+  }
+
+  /** One line in Redis's CLIENT LIST format; figures the proxy does not keep are 0. */
+  private static String describe(Client c) {
+    Pinned pinned = c.pinned();
+    Subscriptions subs = pinned == null ? null : pinned.subscriptions();
+    String flags = pinned == null ? "N" : pinned.inMulti() ? "x" : pinned.subscribed() ? "P" : "N";
+    return "id=" + c.id() + " addr=" + c.address() + " laddr=" + c.localAddress() + " fd=-1 name=" + c.name()
+        + " age=" + c.ageMillis() / 1000 + " idle=" + c.idleMillis() / 1000 + " flags=" + flags
+        + " db=0 sub=" + (subs == null ? 0 : subs.channels()) + " psub=" + (subs == null ? 0 : subs.patterns())
+        + " ssub=" + (subs == null ? 0 : subs.shardChannels())
+        + " multi=" + (pinned != null && pinned.inMulti() ? 0 : -1)
+        + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
+        + " cmd=" + c.lastCommand() + " user=" + (c.admin() ? "admin" : "default") + " redir=-1 resp=2";
+  }
+}
