@@ -60,7 +60,7 @@ public final class BackendVerticle extends VerticleBase {
       dedicated.send(batch.backend(), batch.clientId(), batch.commands());
       return;
     }
-    BackendConnection[] pool = pools.computeIfAbsent(batch.backend(), this::newPool);
+    BackendConnection[] pool = pools.computeIfAbsent(batch.backend(), address -> newPool(address, batch.peer()));
     pool[connectionIndex(batch.clientId(), pool.length)].send(batch.commands());
   }
 
@@ -73,17 +73,22 @@ public final class BackendVerticle extends VerticleBase {
     return (int) Long.remainderUnsigned(mixed ^ (mixed >>> 32), poolSize);
   }
 
-  private BackendConnection[] newPool(String address) {
+  private BackendConnection[] newPool(String address, boolean peer) {
     BackendConnection[] pool = new BackendConnection[config.backendConnections()];
     for (int i = 0; i < pool.length; i++) {
-      pool[i] = open(address);
+      pool[i] = open(address, peer);
     }
     return pool;
   }
 
   private BackendConnection open(String address) {
+    return open(address, false);
+  }
+
+  /** A Redis takes the backend credentials; a peer proxy takes this proxy's client password. */
+  private BackendConnection open(String address, boolean peer) {
     return new BackendConnection(HostPort.parse(address), client, context, config.backendTimeoutMs(),
-        config.passwords());
+        peer ? config.passwords().towardsPeers() : config.passwords());
   }
 
   @Override

@@ -21,15 +21,17 @@ public final class SlotTable {
   /** Never written after construction and never handed out. */
   private final SlotOwner[] owners;
   private final String defaultRedis;
+  private final List<String> peers;
   private final int assignedSlots;
   private final int localSlots;
 
-  private SlotTable(String clusterName, long epoch, SlotOwner[] owners, String defaultRedis, int assignedSlots,
-      int localSlots) {
+  private SlotTable(String clusterName, long epoch, SlotOwner[] owners, String defaultRedis, List<String> peers,
+      int assignedSlots, int localSlots) {
     this.clusterName = clusterName;
     this.epoch = epoch;
     this.owners = owners;
     this.defaultRedis = defaultRedis;
+    this.peers = peers;
     this.assignedSlots = assignedSlots;
     this.localSlots = localSlots;
   }
@@ -39,12 +41,13 @@ public final class SlotTable {
     int local = fill(owners, spec.local(), SlotOwner.Kind.LOCAL);
     int assigned = local + fill(owners, spec.peers(), SlotOwner.Kind.PEER);
     String defaultRedis = spec.local().isEmpty() ? null : spec.local().keySet().iterator().next();
-    return new SlotTable(spec.name(), epoch, owners, defaultRedis, assigned, local);
+    List<String> peers = List.copyOf(spec.peers().keySet());
+    return new SlotTable(spec.name(), epoch, owners, defaultRedis, peers, assigned, local);
   }
 
   /** A table in which no slot has an owner, for a configuration without clusters. */
   static SlotTable none(long epoch) {
-    return new SlotTable("", epoch, NO_OWNERS, null, 0, 0);
+    return new SlotTable("", epoch, NO_OWNERS, null, List.of(), 0, 0);
   }
 
   /** One shared owner object per address, so that comparing owners can be by reference. */
@@ -73,6 +76,11 @@ public final class SlotTable {
   /** Where commands without a key go: the first local redis, or null if there is none. */
   public String defaultRedis() {
     return defaultRedis;
+  }
+
+  /** The other proxies of the cluster, in configuration order. */
+  public List<String> peers() {
+    return peers;
   }
 
   public int assignedSlots() {

@@ -21,6 +21,14 @@ public record Passwords(String client, String admin, String backendUser, String 
     return !backendPassword.isEmpty();
   }
 
+  /**
+   * The credentials for another proxy of the cluster: proxies of one cluster share the client
+   * password, and a peer is reached as a client of it.
+   */
+  public Passwords towardsPeers() {
+    return new Passwords(client, admin, "", client);
+  }
+
   @Override
   public String toString() {
     return "Passwords[client=" + mask(client) + ", admin=" + mask(admin) + ", backendUser=" + backendUser

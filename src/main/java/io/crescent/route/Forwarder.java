@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class Forwarder {
 
-  private record Target(String backend, boolean dedicated) {
+  private record Target(String backend, boolean peer, boolean dedicated) {
   }
 
   private final EventBus bus;
@@ -33,11 +33,17 @@ final class Forwarder {
 
   void add(Client client, String backend, Command command) {
     boolean dedicated = client.pinned() != null;
-    if (last == null || last.dedicated() != dedicated || !last.backend().equals(backend)) {
-      last = new Target(backend, dedicated);
+    if (last == null || last.dedicated() != dedicated || last.peer() || !last.backend().equals(backend)) {
+      last = new Target(backend, false, dedicated);
       lastGroup = groups.computeIfAbsent(last, t -> new ArrayList<>());
     }
     lastGroup.add(command);
+  }
+
+  /** A command for another proxy of the cluster, over a shared connection to it. */
+  void addForPeer(String peer, Command command) {
+    groups.computeIfAbsent(new Target(peer, true, false), t -> new ArrayList<>()).add(command);
+    last = null;
   }
 
   void send(long clientId) {
@@ -46,7 +52,8 @@ final class Forwarder {
     }
     for (Map.Entry<Target, List<Command>> group : groups.entrySet()) {
       Target target = group.getKey();
-      bus.send(backendAddress, new BackendBatch(target.backend(), clientId, target.dedicated(), group.getValue()));
+      bus.send(backendAddress,
+          new BackendBatch(target.backend(), target.peer(), clientId, target.dedicated(), group.getValue()));
     }
     groups.clear();
     last = null;

@@ -65,7 +65,8 @@ final class ProxyCommands {
 
   /** Commands Redis 7.0 does not know, or that must not reach its command table. */
   boolean handlesBeforeLookup(Command command) {
-    return command.argc() > 0 && (command.argIs(0, "umctl") || command.argIs(0, "hello"));
+    return command.argc() > 0 && (command.argIs(0, "umctl") || command.argIs(0, "hello")
+        || command.argIs(0, PeerPublish.COMMAND));
   }
 
   boolean handles(CommandSpec spec, Command command) {
@@ -89,6 +90,15 @@ final class ProxyCommands {
         client.complete(command, mustAuthenticate(client) ? Errors.NOAUTH
             : passwords.adminRequired() && !client.admin() ? UMCTL_NOPERM
             : umctl.execute(command));
+      } else if (command.argIs(0, PeerPublish.COMMAND)) {
+        if (mustAuthenticate(client)) {
+          client.complete(command, Errors.NOAUTH);
+        } else if (command.argc() != 3) {
+          client.complete(command, Errors.wrongArity(PeerPublish.COMMAND));
+        } else {
+          Command publish = PeerPublish.localPublish(client, command);
+          forwardToLocal(client, publish, publish.sink(), state);
+        }
       } else {
         // Until RESP3 is relayed end to end, clients must fall back to RESP2: Jedis, Lettuce and
         // ioredis do so on exactly Redis's unknown-command text, and on nothing else.
@@ -193,11 +203,11 @@ final class ProxyCommands {
 
   private void forwardToLocal(Client client, Command command, ReplySink sink, ClusterState state) {
     String redis = state.configured() ? state.table().defaultRedis() : null;
+    command.sink(sink);
     if (redis == null) {
-      client.complete(command, state.configured() ? Errors.SLOT_NOT_SERVED : Errors.CLUSTER_DOWN);
+      sink.complete(command, state.configured() ? Errors.SLOT_NOT_SERVED : Errors.CLUSTER_DOWN);
       return;
     }
-    command.sink(sink);
     forwarder.add(client, redis, command);
   }
 

@@ -31,6 +31,7 @@ final class Router implements KeyVisitor {
   private final ProxyCommands proxyCommands;
   private final Forwarder forwarder;
   private final Transactions transactions;
+  private final PeerPublish peerPublish;
 
   // Scratch state of the key visit of the command being routed.
   private Command visiting;
@@ -42,6 +43,7 @@ final class Router implements KeyVisitor {
     this.proxyCommands = proxyCommands;
     this.forwarder = forwarder;
     this.transactions = new Transactions(forwarder);
+    this.peerPublish = new PeerPublish(forwarder);
   }
 
   void route(Client client, List<Command> batch) {
@@ -129,6 +131,9 @@ final class Router implements KeyVisitor {
           : Subscriptions.framesWhenNotSubscribed(command));
     }
     forwarder.add(client, backend, command);
+    if (spec.name().equals("publish")) {
+      peerPublish.relay(command, state.table().peers());
+    }
   }
 
   /**

@@ -1,0 +1,50 @@
+package io.crescent.e2e;
+
+import io.crescent.testing.ProxyCluster;
+import io.crescent.testing.RespConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** PUBLISH on any proxy reaches subscribers on every proxy, as Redis Cluster broadcasts it. */
+class ClusterPubSubTest {
+
+  private static ProxyCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    cluster = ProxyCluster.start("pubsub", ProxyCluster.THIRDS);
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void publishReachesSubscribersOfEveryProxy() {
+    List<RespConnection> subscribers = new ArrayList<>();
+    try {
+      for (int i = 0; i < cluster.size(); i++) {
+        RespConnection s = cluster.proxy(i).connect();
+        subscribers.add(s);
+        assertEquals(List.of("subscribe", "news", 1L), s.call("SUBSCRIBE", "news"));
+      }
+      try (RespConnection publisher = cluster.proxy(1).connect()) {
+        assertEquals(1L, publisher.call("PUBLISH", "news", "hello"), "counts this node's subscribers");
+        assertEquals(1L, publisher.call("PUBLISH", "news", "again"));
+      }
+      for (RespConnection s : subscribers) {
+        assertEquals(List.of("message", "news", "hello"), s.read());
+        assertEquals(List.of("message", "news", "again"), s.read(), "in order, once each");
+      }
+    } finally {
+      subscribers.forEach(RespConnection::close);
+    }
+  }
+}
