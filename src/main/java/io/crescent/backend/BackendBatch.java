@@ -8,7 +8,8 @@ import java.util.List;
  * Commands of one client for one backend, in order. The backend is a Redis, or with {@code peer}
  * another proxy of the cluster. The client id pins a client to one connection of the backend's
  * shared pool, which keeps its commands in order; a dedicated batch goes over the client's own
- * connection instead.
+ * connection instead. Connections speak the client's RESP version, so replies relay unchanged.
  */
-public record BackendBatch(String backend, boolean peer, long clientId, boolean dedicated, List<Command> commands) {
+public record BackendBatch(String backend, boolean peer, long clientId, boolean dedicated, int protocol,
+    List<Command> commands) {
 }

@@ -41,6 +41,7 @@ final class BackendConnection implements ReplyReader.Handler {
   private final Context context;
   private final long timeoutNanos;
   private final Passwords passwords;
+  private final int protocol;
 
   private State state = State.IDLE;
   private NetSocket socket;
@@ -62,9 +63,11 @@ final class BackendConnection implements ReplyReader.Handler {
   private long retryAfterNanos;
   private String lastConnectError;
 
-  BackendConnection(HostPort address, NetClient client, Context context, long timeoutMs, Passwords passwords) {
+  BackendConnection(HostPort address, NetClient client, Context context, long timeoutMs, Passwords passwords,
+      int protocol) {
     this.address = address;
     this.passwords = passwords;
+    this.protocol = protocol;
     this.client = client;
     this.context = context;
     this.timeoutNanos = timeoutMs * 1_000_000L;
@@ -117,31 +120,33 @@ final class BackendConnection implements ReplyReader.Handler {
       });
       s.exceptionHandler(e -> log.debug("backend {} socket error", address, e));
       log.info("connected to backend {}", address);
+      if (protocol == 3) {
+        queued.add(0, setupCommand(Command.of("HELLO", "3")));
+      }
       if (passwords.backendAuth()) {
-        queued.add(0, authCommand());
+        queued.add(0, setupCommand(passwords.backendUser().isEmpty()
+            ? Command.of("AUTH", passwords.backendPassword())
+            : Command.of("AUTH", passwords.backendUser(), passwords.backendPassword())));
       }
       flush();
     });
   }
 
   /**
-   * AUTH goes first on a new connection, pipelined with what is queued: if Redis refuses it, the
-   * commands behind it get Redis's own NOAUTH errors, and the operator gets this log line.
+   * AUTH and HELLO 3 go first on a new connection, pipelined with what is queued: if Redis
+   * refuses them, the commands behind get Redis's own errors, and the operator gets a log line.
    */
-  private Command authCommand() {
-    Command auth = passwords.backendUser().isEmpty()
-        ? Command.of("AUTH", passwords.backendPassword())
-        : Command.of("AUTH", passwords.backendUser(), passwords.backendPassword());
-    auth.sink(authSink);
-    return auth;
+  private Command setupCommand(Command command) {
+    command.sink(setupSink);
+    return command;
   }
 
-  /** Logs a refused AUTH; it has no client, and a failed connection is logged elsewhere. */
-  private final ReplySink authSink = new ReplySink() {
+  /** Logs a refused setup command; it has no client, and a failed connection is logged elsewhere. */
+  private final ReplySink setupSink = new ReplySink() {
     @Override
     public void complete(Command command, Buffer reply) {
       if (reply.length() > 0 && reply.getByte(0) == '-') {
-        log.error("backend {} refused our AUTH: {}", address, reply.toString().trim());
+        log.error("backend {} refused {}: {}", address, command.argString(0), reply.toString().trim());
       }
     }
 
@@ -208,11 +213,16 @@ final class BackendConnection implements ReplyReader.Handler {
 
   @Override
   public void onReply(Buffer reply) throws ProtocolException {
-    if (subscribed() && PubSubFrames.isMessage(reply)) {
-      subscriber.push(reply);
+    Command command = inFlight.peek();
+    if (outOfBand(reply, command)) {
+      if (subscriber != null) {
+        subscriber.push(reply);
+        if (touched.isEmpty() || touched.get(touched.size() - 1) != subscriber) {
+          touched.add(subscriber);
+        }
+      }
       return;
     }
-    Command command = inFlight.peek();
     if (command == null) {
       throw new ProtocolException("a reply nobody asked for");
     }
@@ -228,6 +238,18 @@ final class BackendConnection implements ReplyReader.Handler {
     if (touched.isEmpty() || touched.get(touched.size() - 1) != sink) {
       touched.add(sink);
     }
+  }
+
+  /**
+   * A frame that answers no command: a message while subscribed, or in RESP3 any push that is not
+   * the confirmation the head command (a SUBSCRIBE) is waiting for.
+   */
+  private boolean outOfBand(Buffer frame, Command head) {
+    if (subscribed() && PubSubFrames.isMessage(frame)) {
+      return true;
+    }
+    return PubSubFrames.isPush(frame) && !(head != null && head.pubsubFrames() > 0
+        && (PubSubFrames.isChannelConfirmation(frame) || PubSubFrames.isShardConfirmation(frame)));
   }
 
   private boolean subscribed() {
@@ -302,7 +324,7 @@ final class BackendConnection implements ReplyReader.Handler {
     inFlight.clear();
     queued.clear();
     for (Command command : failed) {
-      if (command.sink() == authSink) {
+      if (command.sink() == setupSink) {
         continue;
       }
       command.sink().complete(command, reply);
@@ -311,6 +333,10 @@ final class BackendConnection implements ReplyReader.Handler {
       }
     }
     flushTouched();
+  }
+
+  int protocol() {
+    return protocol;
   }
 
   String backend() {

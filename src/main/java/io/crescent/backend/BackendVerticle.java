@@ -37,7 +37,8 @@ public final class BackendVerticle extends VerticleBase {
         .setConnectTimeout((int) config.backendConnectTimeoutMs())
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
-    dedicated = new DedicatedConnections(config.dedicatedConnections(), this::open);
+    dedicated = new DedicatedConnections(config.dedicatedConnections(),
+        (address, protocol) -> open(address, false, protocol));
     String address = addresses.registerBackend();
     vertx.eventBus().<BackendBatch>localConsumer(address, this::onBatch);
     vertx.eventBus().<Release>localConsumer(address + ".release",
@@ -57,10 +58,11 @@ public final class BackendVerticle extends VerticleBase {
   private void onBatch(Message<BackendBatch> message) {
     BackendBatch batch = message.body();
     if (batch.dedicated()) {
-      dedicated.send(batch.backend(), batch.clientId(), batch.commands());
+      dedicated.send(batch.backend(), batch.protocol(), batch.clientId(), batch.commands());
       return;
     }
-    BackendConnection[] pool = pools.computeIfAbsent(batch.backend(), address -> newPool(address, batch.peer()));
+    String key = batch.protocol() == 3 ? batch.backend() + " resp3" : batch.backend();
+    BackendConnection[] pool = pools.computeIfAbsent(key, k -> newPool(batch.backend(), batch.peer(), batch.protocol()));
     pool[connectionIndex(batch.clientId(), pool.length)].send(batch.commands());
   }
 
@@ -73,22 +75,18 @@ public final class BackendVerticle extends VerticleBase {
     return (int) Long.remainderUnsigned(mixed ^ (mixed >>> 32), poolSize);
   }
 
-  private BackendConnection[] newPool(String address, boolean peer) {
+  private BackendConnection[] newPool(String address, boolean peer, int protocol) {
     BackendConnection[] pool = new BackendConnection[config.backendConnections()];
     for (int i = 0; i < pool.length; i++) {
-      pool[i] = open(address, peer);
+      pool[i] = open(address, peer, protocol);
     }
     return pool;
   }
 
-  private BackendConnection open(String address) {
-    return open(address, false);
-  }
-
   /** A Redis takes the backend credentials; a peer proxy takes this proxy's client password. */
-  private BackendConnection open(String address, boolean peer) {
+  private BackendConnection open(String address, boolean peer, int protocol) {
     return new BackendConnection(HostPort.parse(address), client, context, config.backendTimeoutMs(),
-        peer ? config.passwords().towardsPeers() : config.passwords());
+        peer ? config.passwords().towardsPeers() : config.passwords(), protocol);
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Connections that one client holds for itself (transactions, blocking commands), taken from a
@@ -22,27 +22,27 @@ final class DedicatedConnections {
   private static final int IDLE_PER_BACKEND = 16;
 
   private final int limit;
-  private final Function<String, BackendConnection> open;
+  private final BiFunction<String, Integer, BackendConnection> open;
   private final Buffer tooMany;
   private final Map<Long, BackendConnection> byClient = new HashMap<>();
   private final Map<String, ArrayDeque<BackendConnection>> idle = new HashMap<>();
 
-  DedicatedConnections(int limit, Function<String, BackendConnection> open) {
+  DedicatedConnections(int limit, BiFunction<String, Integer, BackendConnection> open) {
     this.limit = limit;
     this.open = open;
     this.tooMany = Resp.error("ERR Crescent: too many clients hold a backend connection of their own "
         + "(dedicated_connections is " + limit + " per event loop)");
   }
 
-  void send(String backend, long clientId, List<Command> commands) {
+  void send(String backend, int protocol, long clientId, List<Command> commands) {
     BackendConnection connection = byClient.get(clientId);
     if (connection == null) {
       if (byClient.size() >= limit) {
         refuse(commands);
         return;
       }
-      ArrayDeque<BackendConnection> spare = idle.get(backend);
-      connection = spare == null || spare.isEmpty() ? open.apply(backend) : spare.poll();
+      ArrayDeque<BackendConnection> spare = idle.get(idleKey(backend, protocol));
+      connection = spare == null || spare.isEmpty() ? open.apply(backend, protocol) : spare.poll();
       byClient.put(clientId, connection);
     }
     connection.send(commands);
@@ -53,12 +53,17 @@ final class DedicatedConnections {
     if (connection == null) {
       return;
     }
-    ArrayDeque<BackendConnection> spare = idle.computeIfAbsent(connection.backend(), b -> new ArrayDeque<>());
+    ArrayDeque<BackendConnection> spare =
+        idle.computeIfAbsent(idleKey(connection.backend(), connection.protocol()), b -> new ArrayDeque<>());
     if (close || !connection.idle() || spare.size() >= IDLE_PER_BACKEND) {
       connection.close();
     } else {
       spare.add(connection);
     }
+  }
+
+  private static String idleKey(String backend, int protocol) {
+    return backend + " resp" + protocol;
   }
 
   void forEach(Consumer<BackendConnection> action) {

@@ -5,9 +5,9 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Recognises the RESP2 frames of pub/sub by their first bytes, without decoding them: messages,
- * which answer no command, and subscription confirmations, whose last element is the number of
- * subscriptions left.
+ * Recognises the frames of pub/sub by their first bytes, without decoding them: messages, which
+ * answer no command, and subscription confirmations, whose last element is the number of
+ * subscriptions left. RESP2 sends them as arrays ({@code *}), RESP3 as pushes ({@code >}).
  */
 final class PubSubFrames {
 
@@ -56,11 +56,15 @@ final class PubSubFrames {
     return false;
   }
 
+  static boolean isPush(Buffer frame) {
+    return frame.length() > 0 && frame.getByte(0) == '>';
+  }
+
   private static boolean startsWith(Buffer frame, byte[] prefix) {
-    if (frame.length() < prefix.length) {
+    if (frame.length() < prefix.length || (frame.getByte(0) != '*' && frame.getByte(0) != '>')) {
       return false;
     }
-    for (int i = 0; i < prefix.length; i++) {
+    for (int i = 1; i < prefix.length; i++) {
       if (frame.getByte(i) != prefix[i]) {
         return false;
       }

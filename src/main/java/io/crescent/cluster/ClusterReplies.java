@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * The replies to {@code CLUSTER NODES|SLOTS|SHARDS|INFO|MYID} that make this proxy look like a
- * node of a Redis Cluster, in the shapes Redis 7.0 uses (RESP2). Every proxy is a master of its
+ * node of a Redis Cluster, in the shapes Redis 7.0 uses in each protocol version. Every proxy is a master of its
  * own shard with no replicas; {@code announce} is the address clients reach this proxy at.
  */
 public final class ClusterReplies {
@@ -20,8 +20,8 @@ public final class ClusterReplies {
    * One line per node, as undermoon prints them (no cluster bus port), e.g.
    * {@code <id> 127.0.0.1:5299 myself,master - 0 0 1 connected 0-8000}.
    */
-  public Buffer nodes(ClusterState state) {
-    return Resp.bulk(nodesText(state));
+  public Buffer nodes(ClusterState state, int protocol) {
+    return Resp.verbatim(nodesText(state), protocol);
   }
 
   String nodesText(ClusterState state) {
@@ -39,7 +39,7 @@ public final class ClusterReplies {
   }
 
   /** {@code [[start, end, [ip, port, id, []]]...]}: the last element is Redis 7's empty metadata map. */
-  public Buffer slots(ClusterState state) {
+  public Buffer slots(ClusterState state, int protocol) {
     Topology topology = Topology.of(state, announce);
     Buffer out = Resp.appendArrayHeader(Buffer.buffer(), topology.runs().size());
     for (Topology.Run run : topology.runs()) {
@@ -51,7 +51,7 @@ public final class ClusterReplies {
       Resp.appendBulk(out, node.address().host());
       Resp.appendInteger(out, node.address().port());
       Resp.appendBulk(out, node.id());
-      Resp.appendArrayHeader(out, 0);
+      Resp.appendMapHeader(out, 0, protocol);
     }
     return out;
   }
@@ -61,11 +61,11 @@ public final class ClusterReplies {
    * pairs) and {@code nodes} (one master, with the seven fields Redis 7.0 gives a node without
    * TLS or hostname).
    */
-  public Buffer shards(ClusterState state) {
+  public Buffer shards(ClusterState state, int protocol) {
     Topology topology = Topology.of(state, announce);
     Buffer out = Resp.appendArrayHeader(Buffer.buffer(), topology.nodes().size());
     for (Topology.Node node : topology.nodes()) {
-      Resp.appendArrayHeader(out, 4);
+      Resp.appendMapHeader(out, 2, protocol);
       Resp.appendBulk(out, "slots");
       Resp.appendArrayHeader(out, node.ranges().size() * 2);
       for (SlotRange range : node.ranges()) {
@@ -74,7 +74,7 @@ public final class ClusterReplies {
       }
       Resp.appendBulk(out, "nodes");
       Resp.appendArrayHeader(out, 1);
-      Resp.appendArrayHeader(out, 14);
+      Resp.appendMapHeader(out, 7, protocol);
       Resp.appendBulk(out, "id");
       Resp.appendBulk(out, node.id());
       Resp.appendBulk(out, "port");
@@ -97,7 +97,7 @@ public final class ClusterReplies {
    * Redis 7.0's fields, in its order, each line ending in CRLF. Clients judge the cluster by
    * {@code cluster_state}, which is ok only when every slot has an owner.
    */
-  public Buffer info(ClusterState state) {
+  public Buffer info(ClusterState state, int protocol) {
     Topology topology = Topology.of(state, announce);
     SlotTable table = state.table();
     long withSlots = topology.nodes().stream().filter(n -> !n.ranges().isEmpty()).count();
@@ -113,7 +113,7 @@ public final class ClusterReplies {
         + "cluster_stats_messages_sent:0\r\n"
         + "cluster_stats_messages_received:0\r\n"
         + "total_cluster_links_buffer_limit_exceeded:0\r\n";
-    return Resp.bulk(text);
+    return Resp.verbatim(text, protocol);
   }
 
   public Buffer myId(ClusterState state) {

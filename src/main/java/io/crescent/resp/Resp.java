@@ -5,7 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** RESP2 reply encoding, with the constant replies built once. */
+/**
+ * Reply encoding, with the constant replies built once. Replies whose type differs between the
+ * protocols (null, map, verbatim text) take the client's protocol version, 2 or 3.
+ */
 public final class Resp {
 
   public static final byte[] CRLF = {'\r', '\n'};
@@ -16,6 +19,7 @@ public final class Resp {
   public static final Buffer EMPTY_ARRAY = constant("*0\r\n");
   public static final Buffer ZERO = constant(":0\r\n");
   public static final Buffer ONE = constant(":1\r\n");
+  public static final Buffer NULL3 = constant("_\r\n");
 
   private Resp() {
   }
@@ -79,6 +83,27 @@ public final class Resp {
 
   public static Buffer appendInteger(Buffer out, long value) {
     return out.appendByte((byte) ':').appendString(Long.toString(value)).appendBytes(CRLF);
+  }
+
+  public static Buffer nullBulk(int protocol) {
+    return protocol == 3 ? NULL3 : NULL_BULK;
+  }
+
+  /** A map header: RESP3 {@code %n}, or in RESP2 the flat array of its keys and values. */
+  public static Buffer appendMapHeader(Buffer out, int pairs, int protocol) {
+    return protocol == 3
+        ? out.appendByte((byte) '%').appendString(Integer.toString(pairs)).appendBytes(CRLF)
+        : appendArrayHeader(out, 2 * pairs);
+  }
+
+  /** Text for people (INFO, CLUSTER NODES): RESP3 verbatim "txt", or a RESP2 bulk string. */
+  public static Buffer verbatim(String text, int protocol) {
+    if (protocol != 3) {
+      return bulk(text);
+    }
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(bytes.length + 20).appendByte((byte) '=').appendString(Integer.toString(bytes.length + 4))
+        .appendBytes(CRLF).appendString("txt:").appendBytes(bytes).appendBytes(CRLF);
   }
 
   public static Buffer stringArray(List<String> items) {

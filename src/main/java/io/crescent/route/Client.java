@@ -35,6 +35,11 @@ public interface Client extends ReplySink {
 
   boolean parking();
 
+  /** The RESP version the client chose with HELLO: 2 (the default) or 3. */
+  int protocol();
+
+  void protocol(int version);
+
   /** The command being routed, for CLIENT INFO's cmd field. */
   void lastCommand(String name);
 

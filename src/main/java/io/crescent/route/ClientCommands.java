@@ -32,27 +32,26 @@ final class ClientCommands {
   Buffer answer(Client client, Command command) {
     String sub = command.argc() > 1 ? command.argLower(1) : "";
     return switch (sub) {
-      case "setname" -> setName(client, command);
-      case "getname" -> client.name().isEmpty() ? Resp.NULL_BULK : Resp.bulk(client.name());
+      case "setname" -> setName(client, command.argString(2));
+      case "getname" -> client.name().isEmpty() ? Resp.nullBulk(client.protocol()) : Resp.bulk(client.name());
       case "id" -> Resp.integer(client.id());
       // Clients (Jedis, redis-py) announce their library; Redis 7.2 accepts it, so do we.
       case "setinfo" -> command.argc() == 4 ? Resp.OK : Errors.wrongArity("client|setinfo");
-      case "info" -> Resp.bulk(describe(client) + "\n");
-      case "list" -> list(command);
+      case "info" -> Resp.verbatim(describe(client) + "\n", client.protocol());
+      case "list" -> list(client, command);
       case "kill" -> kill(client, command);
       case "no-evict" -> onOff(command) ? Resp.OK : SYNTAX;
       case "reply" -> command.argIs(2, "on") ? Resp.OK : Errors.notSupported("CLIENT REPLY OFF|SKIP");
       case "getredir" -> MINUS_ONE;
       case "caching" -> CACHING_WITHOUT_TRACKING;
       case "tracking" -> command.argIs(2, "off") ? Resp.OK : Errors.notSupported("CLIENT TRACKING");
-      case "trackinginfo" -> trackingInfo();
+      case "trackinginfo" -> trackingInfo(client.protocol());
       case "unblock" -> unblock(command);
       default -> null;
     };
   }
 
-  private static Buffer setName(Client client, Command command) {
-    String name = command.argString(2);
+  static Buffer setName(Client client, String name) {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (c < '!' || c > '~') {
@@ -68,7 +67,7 @@ final class ClientCommands {
   }
 
   /** CLIENT LIST [TYPE normal|pubsub|...] [ID id ...]: this proxy's clients. */
-  private Buffer list(Command command) {
+  private Buffer list(Client self, Command command) {
     List<Client> clients = registry.all();
     if (command.argc() > 3 && command.argIs(2, "id")) {
       clients = clients.stream().filter(c -> hasIdArg(command, 3, c.id())).toList();
@@ -76,7 +75,7 @@ final class ClientCommands {
       boolean pubsub = command.argIs(3, "pubsub");
       if (!pubsub && !command.argIs(3, "normal")) {
         return clients.isEmpty() || command.argIs(3, "master") || command.argIs(3, "replica")
-            || command.argIs(3, "slave") ? Resp.bulk("") : SYNTAX;
+            || command.argIs(3, "slave") ? Resp.verbatim("", self.protocol()) : SYNTAX;
       }
       clients = clients.stream().filter(c -> subscribed(c) == pubsub).toList();
     } else if (command.argc() != 2) {
@@ -86,7 +85,7 @@ final class ClientCommands {
     for (Client c : clients) {
       text.append(describe(c)).append('\n');
     }
-    return Resp.bulk(text.toString());
+    return Resp.verbatim(text.toString(), self.protocol());
   }
 
   private static boolean hasIdArg(Command command, int from, long id) {
@@ -139,8 +138,8 @@ final class ClientCommands {
     return Resp.integer(killed);
   }
 
-  private static Buffer trackingInfo() {
-    Buffer out = Resp.appendArrayHeader(Buffer.buffer(), 6);
+  private static Buffer trackingInfo(int protocol) {
+    Buffer out = Resp.appendMapHeader(Buffer.buffer(), 3, protocol);
     Resp.appendBulk(out, "flags");
     Resp.appendArrayHeader(out, 1);
     Resp.appendBulk(out, "off");
@@ -173,6 +172,6 @@ final class ClientCommands {
         + " ssub=" + (subs == null ? 0 : subs.shardChannels())
         + " multi=" + (pinned != null && pinned.inMulti() ? 0 : -1)
         + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
-        + " cmd=" + c.lastCommand() + " user=" + (c.admin() ? "admin" : "default") + " redir=-1 resp=2";
+        + " cmd=" + c.lastCommand() + " user=" + (c.admin() ? "admin" : "default") + " redir=-1 resp=" + c.protocol();
   }
 }

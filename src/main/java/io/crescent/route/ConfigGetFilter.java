@@ -20,13 +20,17 @@ final class ConfigGetFilter {
   private ConfigGetFilter() {
   }
 
-  /** Rewrites a flat RESP2 array of bulk strings (name, value, ...); anything else passes. */
+  /**
+   * Rewrites a RESP2 flat array or a RESP3 map of bulk strings (name, value, ...); anything else
+   * passes.
+   */
   static Buffer filter(Buffer reply) {
     List<byte[]> items = flatBulks(reply);
     if (items == null) {
       return reply;
     }
-    Buffer out = Resp.appendArrayHeader(Buffer.buffer(reply.length()), items.size());
+    int protocol = reply.getByte(0) == '%' ? 3 : 2;
+    Buffer out = Resp.appendMapHeader(Buffer.buffer(reply.length()), items.size() / 2, protocol);
     for (int i = 0; i < items.size(); i++) {
       boolean secretValue = i % 2 == 1
           && SECRETS.contains(new String(items.get(i - 1), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
@@ -36,11 +40,11 @@ final class ConfigGetFilter {
   }
 
   private static List<byte[]> flatBulks(Buffer reply) {
-    if (reply.length() == 0 || reply.getByte(0) != '*') {
+    if (reply.length() == 0 || (reply.getByte(0) != '*' && reply.getByte(0) != '%')) {
       return null;
     }
     int[] pos = {0};
-    long count = readLength(reply, pos);
+    long count = readLength(reply, pos) * (reply.getByte(0) == '%' ? 2 : 1);
     List<byte[]> items = new ArrayList<>();
     for (long i = 0; i < count; i++) {
       if (reply.getByte(pos[0]) != '$') {

@@ -46,14 +46,15 @@ final class Forwarder {
     last = null;
   }
 
-  void send(long clientId) {
+  void send(Client client) {
     if (groups.isEmpty()) {
       return;
     }
     for (Map.Entry<Target, List<Command>> group : groups.entrySet()) {
       Target target = group.getKey();
       bus.send(backendAddress,
-          new BackendBatch(target.backend(), target.peer(), clientId, target.dedicated(), group.getValue()));
+          new BackendBatch(target.backend(), target.peer(), client.id(), target.dedicated(),
+              target.peer() ? 2 : client.protocol(), group.getValue()));
     }
     groups.clear();
     last = null;

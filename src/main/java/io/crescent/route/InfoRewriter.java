@@ -26,12 +26,14 @@ final class InfoRewriter {
   }
 
   /** The reply when there is no Redis to ask: our own section only. */
-  Buffer proxyOnly(ClusterState state) {
-    return Resp.bulk(proxySection(state));
+  Buffer proxyOnly(ClusterState state, int protocol) {
+    return Resp.verbatim(proxySection(state), protocol);
   }
 
+  /** Rewrites a bulk string (RESP2) or a verbatim "txt" string (RESP3); anything else passes. */
   private Buffer rewrite(Command command, Buffer reply, ClusterState state) {
-    if (reply.length() == 0 || reply.getByte(0) != '$') {
+    byte type = reply.length() == 0 ? 0 : reply.getByte(0);
+    if (type != '$' && type != '=') {
       return reply;
     }
     int headerEnd = indexOfCrlf(reply, 0);
@@ -39,12 +41,13 @@ final class InfoRewriter {
     if (length < 0) {
       return reply;
     }
-    String text = reply.getString(headerEnd + 2, headerEnd + 2 + length, "UTF-8")
+    int start = headerEnd + 2 + (type == '=' ? 4 : 0);
+    String text = reply.getString(start, headerEnd + 2 + length, "UTF-8")
         .replace("cluster_enabled:0", "cluster_enabled:1");
     if (wantsProxySection(command)) {
       text = text.isEmpty() ? proxySection(state) : text + "\r\n" + proxySection(state);
     }
-    return Resp.bulk(text.getBytes(StandardCharsets.UTF_8));
+    return Resp.verbatim(text, type == '=' ? 3 : 2);
   }
 
   private static boolean wantsProxySection(Command command) {

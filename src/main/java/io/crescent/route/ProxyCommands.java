@@ -12,8 +12,6 @@ import io.crescent.resp.ReplySink;
 import io.crescent.resp.Resp;
 import io.vertx.core.buffer.Buffer;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Set;
 
 /**
@@ -35,18 +33,11 @@ final class ProxyCommands {
   private static final Set<String> ANSWERED = Set.of(
       "ping", "echo", "quit", "select", "readonly", "readwrite", "asking", "auth", "info", "config|get");
 
-  private static final Buffer NO_PASSWORD = Resp.error("ERR AUTH <password> called without any password "
-      + "configured for the default user. Are you sure your configuration is correct?");
-  private static final Buffer WRONG_PASS =
-      Resp.error("WRONGPASS invalid username-password pair or user is disabled.");
-  private static final Buffer BAD_CLIENT_NAME =
-      Resp.error("ERR Client names cannot contain spaces, newlines or special characters.");
-
-  private static final Buffer SYNTAX = Resp.error("ERR syntax error");
   private static final Buffer UMCTL_NOPERM =
       Resp.error("NOPERM this user has no permissions to run the 'umctl' command");
 
   private final Passwords passwords;
+  private final Handshake handshake;
   private final Umctl umctl;
   private final ClientCommands clientCommands;
   private final ClusterReplies clusterReplies;
@@ -56,6 +47,7 @@ final class ProxyCommands {
   ProxyCommands(Passwords passwords, Umctl umctl, ClientCommands clientCommands, ClusterReplies clusterReplies,
       InfoRewriter info, Forwarder forwarder) {
     this.passwords = passwords;
+    this.handshake = new Handshake(passwords);
     this.clientCommands = clientCommands;
     this.umctl = umctl;
     this.clusterReplies = clusterReplies;
@@ -100,9 +92,7 @@ final class ProxyCommands {
           forwardToLocal(client, publish, publish.sink(), state);
         }
       } else {
-        // Until RESP3 is relayed end to end, clients must fall back to RESP2: Jedis, Lettuce and
-        // ioredis do so on exactly Redis's unknown-command text, and on nothing else.
-        client.complete(command, Errors.unknownCommand(command));
+        client.complete(command, handshake.hello(client, command));
       }
       return;
     }
@@ -115,7 +105,7 @@ final class ProxyCommands {
       case "quit" -> Resp.OK;
       case "select" -> select(command);
       case "readonly", "readwrite", "asking" -> Resp.OK;
-      case "auth" -> auth(client, command);
+      case "auth" -> handshake.auth(client, command);
       case "info" -> {
         forwardInfo(client, command, state);
         yield null;
@@ -126,7 +116,7 @@ final class ProxyCommands {
       }
       default -> {
         if (name.startsWith("cluster")) {
-          yield cluster(command, state);
+          yield cluster(client, command, state);
         } else if (name.startsWith("client")) {
           Buffer own = clientCommands.answer(client, command);
           if (own == null) {
@@ -154,48 +144,12 @@ final class ProxyCommands {
   }
 
   boolean mustAuthenticate(Client client) {
-    return passwords.clientRequired() && !client.authenticated();
-  }
-
-  /**
-   * AUTH as Redis answers it with {@code requirepass}: the default user has the proxy's
-   * {@code password} (none: any password is accepted for "default", as with nopass), and the
-   * user "admin" has {@code admin_password}, which also opens UMCTL.
-   */
-  private Buffer auth(Client client, Command command) {
-    if (command.argc() > 3) {
-      return SYNTAX;
-    }
-    boolean namedUser = command.argc() == 3;
-    byte[] password = command.argBytes(command.argc() - 1);
-    if (namedUser && command.argIs(1, "admin") && passwords.adminRequired()) {
-      return accept(client, matches(password, passwords.admin()), true);
-    }
-    if (namedUser && !command.argIs(1, "default")) {
-      return WRONG_PASS;
-    }
-    if (!passwords.clientRequired()) {
-      return namedUser ? accept(client, true, false) : NO_PASSWORD;
-    }
-    return accept(client, matches(password, passwords.client()), false);
-  }
-
-  private static Buffer accept(Client client, boolean ok, boolean asAdmin) {
-    if (!ok) {
-      return WRONG_PASS;
-    }
-    client.authenticated(asAdmin);
-    return Resp.OK;
-  }
-
-  /** Compares in constant time, so response timing does not reveal the password. */
-  private static boolean matches(byte[] given, String expected) {
-    return MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8));
+    return handshake.mustAuthenticate(client);
   }
 
   private void forwardInfo(Client client, Command command, ClusterState state) {
     if (!state.configured() || state.table().defaultRedis() == null) {
-      client.complete(command, info.proxyOnly(state));
+      client.complete(command, info.proxyOnly(state, client.protocol()));
     } else {
       forwardToLocal(client, command, info.rewriting(client, command, state), state);
     }
@@ -211,13 +165,14 @@ final class ProxyCommands {
     forwarder.add(client, redis, command);
   }
 
-  private Buffer cluster(Command command, ClusterState state) {
+  private Buffer cluster(Client client, Command command, ClusterState state) {
     String sub = command.argc() > 1 ? command.argLower(1) : "";
+    int protocol = client.protocol();
     return switch (sub) {
-      case "nodes" -> clusterReplies.nodes(state);
-      case "slots" -> clusterReplies.slots(state);
-      case "shards" -> clusterReplies.shards(state);
-      case "info" -> clusterReplies.info(state);
+      case "nodes" -> clusterReplies.nodes(state, protocol);
+      case "slots" -> clusterReplies.slots(state, protocol);
+      case "shards" -> clusterReplies.shards(state, protocol);
+      case "info" -> clusterReplies.info(state, protocol);
       case "myid" -> clusterReplies.myId(state);
       case "keyslot" -> Resp.integer(SlotHash.slot(command.argBytes(2)));
       case "help" -> Errors.notSupported("CLUSTER HELP");

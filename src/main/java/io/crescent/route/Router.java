@@ -52,7 +52,7 @@ final class Router implements KeyVisitor {
     for (int i = 0; i < batch.size(); i++) {
       route(client, batch.get(i), state, table);
     }
-    forwarder.send(client.id());
+    forwarder.send(client);
     client.flush();
   }
 

@@ -47,6 +47,7 @@ final class ClientSession implements Client {
   private final ArrayDeque<Command> pending = new ArrayDeque<>();
 
   private String name = "";
+  private int protocol = 2;
   private boolean authenticated;
   private boolean admin;
   /** The command whose reply is the last this connection gets (QUIT, a protocol error). */
@@ -191,6 +192,16 @@ final class ClientSession implements Client {
   private void release(boolean close) {
     pinned = null;
     bus.send(release, new Release(id, close));
+  }
+
+  @Override
+  public int protocol() {
+    return protocol;
+  }
+
+  @Override
+  public void protocol(int version) {
+    protocol = version;
   }
 
   @Override

@@ -28,7 +28,7 @@ class ClusterRepliesTest {
   void clusterNodesForTheTranscript() {
     String expected = MYSELF + " 127.0.0.1:5299 myself,master - 0 0 1 connected 0-8000\n"
         + PEER + " 127.0.0.1:7000 master - 0 0 1 connected 8001-16383\n";
-    assertEquals("$" + expected.length() + "\r\n" + expected + "\r\n", replies.nodes(state(TRANSCRIPT)).toString());
+    assertEquals("$" + expected.length() + "\r\n" + expected + "\r\n", replies.nodes(state(TRANSCRIPT), 2).toString());
   }
 
   @Test
@@ -44,14 +44,14 @@ class ClusterRepliesTest {
   void unconfiguredProxyShowsItselfWithoutSlots() {
     assertEquals(NodeId.of("", "127.0.0.1:5299") + " 127.0.0.1:5299 myself,master - 0 0 0 connected\n",
         replies.nodesText(ClusterState.EMPTY));
-    assertEquals(List.of(), tree(replies.slots(ClusterState.EMPTY)));
-    String info = ((Bulk) tree(replies.info(ClusterState.EMPTY))).text();
+    assertEquals(List.of(), tree(replies.slots(ClusterState.EMPTY, 2)));
+    String info = ((Bulk) tree(replies.info(ClusterState.EMPTY, 2))).text();
     assertEquals("cluster_state:fail", info.lines().findFirst().orElseThrow());
   }
 
   @Test
   void clusterSlotsInSlotOrder() {
-    Object slots = tree(replies.slots(state(TRANSCRIPT)));
+    Object slots = tree(replies.slots(state(TRANSCRIPT), 2));
     assertEquals(List.of(
         List.of(0L, 8000L, List.of(new Bulk("127.0.0.1"), 5299L, new Bulk(MYSELF), List.of())),
         List.of(8001L, 16383L, List.of(new Bulk("127.0.0.1"), 7000L, new Bulk(PEER), List.of()))), slots);
@@ -59,7 +59,7 @@ class ClusterRepliesTest {
 
   @Test
   void clusterShardsOnePerNode() {
-    List<?> shards = (List<?>) tree(replies.shards(state(TRANSCRIPT)));
+    List<?> shards = (List<?>) tree(replies.shards(state(TRANSCRIPT), 2));
     assertEquals(2, shards.size());
     List<?> mine = (List<?>) shards.get(0);
     assertEquals(List.of(new Bulk("slots"), List.of(0L, 8000L), new Bulk("nodes")), mine.subList(0, 3));
@@ -73,12 +73,12 @@ class ClusterRepliesTest {
   @Test
   void clusterInfoCountsNodesAndSlots() {
     String info = ((Bulk) tree(replies.info(state("9 NOFLAGS mydb 127.0.0.1:6379 1 0-100"
-        + " PEER mydb 127.0.0.1:7000 1 101-200 mydb 127.0.0.1:7001 0")))).text();
+        + " PEER mydb 127.0.0.1:7000 1 101-200 mydb 127.0.0.1:7001 0"), 2))).text();
     assertEquals("cluster_state:fail\r\ncluster_slots_assigned:201\r\ncluster_slots_ok:201\r\n"
         + "cluster_slots_pfail:0\r\ncluster_slots_fail:0\r\ncluster_known_nodes:3\r\ncluster_size:2\r\n"
         + "cluster_current_epoch:9\r\ncluster_my_epoch:9\r\ncluster_stats_messages_sent:0\r\n"
         + "cluster_stats_messages_received:0\r\ntotal_cluster_links_buffer_limit_exceeded:0\r\n", info);
-    String ok = ((Bulk) tree(replies.info(state(TRANSCRIPT)))).text();
+    String ok = ((Bulk) tree(replies.info(state(TRANSCRIPT), 2))).text();
     assertEquals("cluster_state:ok", ok.lines().findFirst().orElseThrow());
   }
 

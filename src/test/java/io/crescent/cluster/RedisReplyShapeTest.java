@@ -53,7 +53,7 @@ class RedisReplyShapeTest {
   @Test
   void clusterSlots() {
     Object expected = redisReply("CLUSTER", "SLOTS");
-    Object actual = ours(replies.slots(state));
+    Object actual = ours(replies.slots(state, 2));
     assertEquals("[[int,int,[bulk,int,bulk,[]]]]", RespTree.shape(expected));
     assertEquals(RespTree.shape(expected), RespTree.shape(actual));
     List<?> redisRange = (List<?>) ((List<?>) expected).get(0);
@@ -64,7 +64,7 @@ class RedisReplyShapeTest {
   @Test
   void clusterShards() {
     Object expected = redisReply("CLUSTER", "SHARDS");
-    Object actual = ours(replies.shards(state));
+    Object actual = ours(replies.shards(state, 2));
     assertEquals(RespTree.shape(expected), RespTree.shape(actual));
     Object redisShard = ((List<?>) expected).get(0);
     Object ourShard = ((List<?>) actual).get(0);
@@ -79,7 +79,7 @@ class RedisReplyShapeTest {
   @Test
   void clusterInfo() {
     String expected = ((Bulk) redisReply("CLUSTER", "INFO")).text();
-    String actual = ((Bulk) ours(replies.info(state))).text();
+    String actual = ((Bulk) ours(replies.info(state, 2))).text();
     assertTrue(expected.endsWith("\r\n") && actual.endsWith("\r\n"));
     // Redis's own epochs are 0; ours are the configuration epoch.
     assertEquals(expected.replace("epoch:0", "epoch:1"), actual);
@@ -92,7 +92,7 @@ class RedisReplyShapeTest {
     assertEquals(redisId.text().length(), ourId.text().length());
 
     String redisNodes = ((Bulk) redisReply("CLUSTER", "NODES")).text();
-    String ourNodes = ((Bulk) ours(replies.nodes(state))).text();
+    String ourNodes = ((Bulk) ours(replies.nodes(state, 2))).text();
     String[] redisFields = redisNodes.strip().split(" ");
     String[] ourFields = ourNodes.strip().split(" ");
     assertTrue(redisNodes.endsWith("\n") && ourNodes.endsWith("\n"));

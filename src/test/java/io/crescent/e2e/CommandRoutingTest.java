@@ -72,14 +72,6 @@ class CommandRoutingTest {
   }
 
   @Test
-  void helloIsAnUnknownCommandUntilResp3IsRelayed() {
-    try (RespConnection c = proxy.connect()) {
-      assertEquals(new Error("ERR unknown command 'HELLO', with args beginning with: '3' "), c.call("HELLO", "3"));
-      assertEquals("PONG", c.call("PING"), "the connection stays usable");
-    }
-  }
-
-  @Test
   void infoSaysClusterEnabledAndDescribesTheProxy() {
     try (RespConnection c = proxy.connect()) {
       String info = (String) c.call("INFO");

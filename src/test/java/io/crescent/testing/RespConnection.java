@@ -20,6 +20,24 @@ import java.util.List;
  */
 public final class RespConnection implements AutoCloseable {
 
+  /** RESP3 types, kept distinct so that a reply of the wrong type never compares equal. */
+  public record Map3(List<Object> keysAndValues) {
+  }
+
+  public record Set3(List<Object> items) {
+  }
+
+  public record Push(List<Object> items) {
+  }
+
+  public record Verbatim(String format, String text) {
+  }
+
+  public record Double3(String text) {
+  }
+
+  public enum Null3 { NULL }
+
   /** An error reply, kept apart from strings so tests can tell them apart. */
   public record Error(String message) {
     @Override
@@ -164,9 +182,35 @@ public final class RespConnection implements AutoCloseable {
         }
         return items;
       }
+      case '%':
+        return new Map3(readItems(2 * Integer.parseInt(rest)));
+      case '~':
+        return new Set3(readItems(Integer.parseInt(rest)));
+      case '>':
+        return new Push(readItems(Integer.parseInt(rest)));
+      case '_':
+        return Null3.NULL;
+      case ',':
+        return new Double3(rest);
+      case '#':
+        return rest.equals("t");
+      case '(':
+        return new java.math.BigInteger(rest);
+      case '=': {
+        String text = new String(in.readNBytes(Integer.parseInt(rest) + 2), StandardCharsets.UTF_8);
+        return new Verbatim(text.substring(0, 3), text.substring(4, text.length() - 2));
+      }
       default:
         throw new IOException("unexpected reply line: " + line);
     }
+  }
+
+  private List<Object> readItems(int count) throws IOException {
+    List<Object> items = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      items.add(readValue());
+    }
+    return items;
   }
 
   private String readLine() throws IOException {

@@ -1,0 +1,132 @@
+package io.crescent.e2e;
+
+import io.crescent.testing.Proxy;
+import io.crescent.testing.RedisServer;
+import io.crescent.testing.RespConnection;
+import io.crescent.testing.RespConnection.Map3;
+import io.crescent.testing.RespConnection.Verbatim;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * HELLO and RESP3 end to end: after HELLO 3 every reply, relayed or made by the proxy, comes in
+ * RESP3, as a single-node Redis Cluster sends it.
+ */
+class Resp3Test {
+
+  private static RedisServer backend;
+  private static RedisServer clusterNode;
+  private static Proxy proxy;
+
+  @BeforeAll
+  static void start() {
+    backend = RedisServer.start();
+    clusterNode = RedisServer.startClusterNode();
+    proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+        .put("local", new JsonObject().put(backend.address(), List.of("0-16383")))));
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+    clusterNode.close();
+    backend.close();
+  }
+
+  @BeforeEach
+  void flush() {
+    backend.flushAll();
+    clusterNode.flushAll();
+  }
+
+  /** Lines separated by ';' run on one RESP3 connection to each side; every reply must match. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "PING;SET {k}a 1;GET {k}a;GET {k}none;INCR {k}n;EXISTS {k}a",
+      "HSET {h}h f v g w;HGETALL {h}h;HGET {h}h nope",
+      "SADD {s}s a;SMEMBERS {s}s;SISMEMBER {s}s a",
+      "ZADD {z}z 1.5 a 2 b;ZSCORE {z}z a;ZRANGE {z}z 0 -1 WITHSCORES;ZPOPMIN {z}z",
+      "CLIENT GETNAME;CLIENT SETNAME me;CLIENT GETNAME",
+      "CONFIG GET maxmemory-policy;CONFIG GET nosuch",
+      "MULTI;SET {k}a 1;GET {k}a;EXEC",
+      "RPUSH {q}l x;BLPOP {q}l 1;BLPOP {q}l 0.01",
+      "XADD {x}s 1-1 f v;XRANGE {x}s - +;XINFO STREAM {x}s",
+      "SET {k}a 1;OBJECT ENCODING {k}a;TYPE {k}a;TTL {k}a",
+      "MGET {k}a {k}b;MSET a 1 b 2;FOOBAR x",
+      "EVAL 'return {1, 2, redis.call(\"ping\")}' 0;EVAL 'return redis.setresp(3) or redis.call(\"hgetall\", KEYS[1])' 1 {h}x",
+      "HELLO;HELLO 2;GET {k}none;HGETALL {h}none;HELLO 3;GET {k}none",
+      "HELLO 4;HELLO x;HELLO 3 SETNAME;HELLO 3 SETNAME 'a b';HELLO 3 AUTH default x;CLIENT GETNAME",
+  })
+  void sameRepliesAsAClusterNode(String script) {
+    try (RespConnection node = new RespConnection(clusterNode.port()); RespConnection viaProxy = proxy.connect()) {
+      comparableHello(node.call("HELLO", "3"), viaProxy.call("HELLO", "3"));
+      for (String line : script.split(";")) {
+        String[] args = CommandRoutingTest.tokens(line);
+        Object expected = node.call(args);
+        Object actual = viaProxy.call(args);
+        if (args[0].equalsIgnoreCase("hello") && !(expected instanceof RespConnection.Error)) {
+          comparableHello(expected, actual);
+        } else {
+          assertEquals(expected, actual, line);
+        }
+      }
+    }
+  }
+
+  /** HELLO's map (a flat array in RESP2): the same fields and values but for the connection id. */
+  private static void comparableHello(Object expected, Object actual) {
+    assertEquals(expected.getClass(), actual.getClass(), String.valueOf(actual));
+    List<?> e = expected instanceof Map3 m ? m.keysAndValues() : (List<?>) expected;
+    List<?> a = actual instanceof Map3 m ? m.keysAndValues() : (List<?>) actual;
+    assertEquals(e.size(), a.size());
+    for (int i = 0; i < e.size(); i += 2) {
+      assertEquals(e.get(i), a.get(i));
+      if (!e.get(i).equals("id")) {
+        assertEquals(e.get(i + 1), a.get(i + 1), "HELLO field " + e.get(i));
+      }
+    }
+  }
+
+  @Test
+  void proxyMadeRepliesAreResp3Too() {
+    try (RespConnection c = proxy.connect()) {
+      c.call("HELLO", "3");
+      Object info = c.call("INFO");
+      assertTrue(info instanceof Verbatim v && v.text().contains("cluster_enabled:1") && v.text().contains("# Proxy"),
+          String.valueOf(info));
+      assertTrue(c.call("CLUSTER", "NODES") instanceof Verbatim);
+      assertTrue(c.call("CLUSTER", "INFO") instanceof Verbatim);
+      List<?> shards = (List<?>) c.call("CLUSTER", "SHARDS");
+      assertTrue(shards.get(0) instanceof Map3, String.valueOf(shards));
+      List<?> slot = (List<?>) ((List<?>) c.call("CLUSTER", "SLOTS")).get(0);
+      assertEquals(new Map3(List.of()), ((List<?>) slot.get(2)).get(3));
+    }
+  }
+
+  @Test
+  void pubSubMessagesArePushes() {
+    try (RespConnection node = new RespConnection(clusterNode.port()); RespConnection viaProxy = proxy.connect();
+         RespConnection nodePub = new RespConnection(clusterNode.port()); RespConnection proxyPub = proxy.connect()) {
+      node.call("HELLO", "3");
+      viaProxy.call("HELLO", "3");
+      assertEquals(node.call("SUBSCRIBE", "ch", "other"), viaProxy.call("SUBSCRIBE", "ch", "other"));
+      assertEquals(node.read(), viaProxy.read());
+      assertEquals(nodePub.call("PUBLISH", "ch", "hi"), proxyPub.call("PUBLISH", "ch", "hi"));
+      assertEquals(node.read(), viaProxy.read());
+      assertEquals(node.call("GET", "{k}a"), viaProxy.call("GET", "{k}a"), "RESP3 allows commands while subscribed");
+      assertEquals(node.call("UNSUBSCRIBE", "ch", "other"), viaProxy.call("UNSUBSCRIBE", "ch", "other"));
+      assertEquals(node.read(), viaProxy.read());
+      assertEquals(node.call("PING"), viaProxy.call("PING"));
+    }
+  }
+}
