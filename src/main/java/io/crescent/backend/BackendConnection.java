@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -53,6 +56,9 @@ final class BackendConnection implements ReplyReader.Handler {
   private boolean flushScheduled;
   private long lastProgressNanos;
   private final List<ReplySink> touched = new ArrayList<>();
+  /** Clients too slow to take their replies: reading stops until each has caught up. */
+  private final Set<ReplySink> waitingFor = Collections.newSetFromMap(new IdentityHashMap<>());
+  private long pausedSinceNanos;
   // Pub/sub state of this connection, as Redis's confirmations report it.
   private long channelSubscriptions;
   private long shardSubscriptions;
@@ -288,7 +294,25 @@ final class BackendConnection implements ReplyReader.Handler {
     for (int i = 0; i < touched.size(); i++) {
       touched.get(i).flush();
     }
+    for (int i = 0; i < touched.size(); i++) {
+      ReplySink sink = touched.get(i);
+      if (socket != null && sink.congested() && waitingFor.add(sink)) {
+        NetSocket s = socket;
+        sink.onDrained(() -> {
+          waitingFor.remove(sink);
+          if (waitingFor.isEmpty() && s == socket) {
+            s.resume();
+          }
+        });
+      }
+    }
     touched.clear();
+    if (!waitingFor.isEmpty() && socket != null) {
+      // Backpressure: Redis keeps what we do not read, the proxy holds a bounded amount. Other
+      // clients of this connection wait too: their replies are behind in the same stream.
+      socket.pause();
+      pausedSinceNanos = System.nanoTime();
+    }
   }
 
   private void onClosed(String why) {
@@ -297,6 +321,7 @@ final class BackendConnection implements ReplyReader.Handler {
     }
     state = State.IDLE;
     socket = null;
+    waitingFor.clear();
     reader.reset();
     channelSubscriptions = 0;
     shardSubscriptions = 0;
@@ -307,6 +332,12 @@ final class BackendConnection implements ReplyReader.Handler {
 
   /** Gives up on a backend that has not answered for longer than the timeout. */
   void checkTimeout(long nowNanos) {
+    if (!waitingFor.isEmpty()) {
+      if (nowNanos - pausedSinceNanos > timeoutNanos) {
+        new ArrayList<>(waitingFor).forEach(ReplySink::abandon);
+      }
+      return;
+    }
     if (state == State.CONNECTED && !inFlight.isEmpty() && !inFlight.peek().mayBlock()
         && nowNanos - lastProgressNanos > timeoutNanos) {
       log.warn("backend {} did not answer within {} ms; failing {} commands", address,

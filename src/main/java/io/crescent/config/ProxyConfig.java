@@ -23,6 +23,7 @@ public record ProxyConfig(
     String metricsAddress,
     int backendConnections,
     int dedicatedConnections,
+    long clientOutputBufferLimit,
     long backendTimeoutMs,
     long backendConnectTimeoutMs,
     int eventLoops,
@@ -33,6 +34,7 @@ public record ProxyConfig(
 
   private static final Set<String> KEYS = Set.of(
       "address", "announce_address", "metrics_address", "backend_connections", "dedicated_connections",
+      "client_output_buffer_limit",
       "backend_timeout_ms", "backend_connect_timeout_ms", "event_loops", "cluster",
       "password", "admin_password", "backend_user", "backend_password");
 
@@ -63,6 +65,7 @@ public record ProxyConfig(
         r.metricsAddress(),
         r.integer("backend_connections", 1, 1, 64),
         r.integer("dedicated_connections", 1024, 0, 100_000),
+        r.integer("client_output_buffer_limit", 256 * 1024 * 1024, 0, Integer.MAX_VALUE),
         r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
         r.integer("backend_connect_timeout_ms", 1000, 1, 600_000),
         r.integer("event_loops", Runtime.getRuntime().availableProcessors(), 1, 1024),

@@ -20,6 +20,23 @@ public interface ReplySink {
    */
   void push(Buffer frame);
 
+  /**
+   * True while the client is not taking its replies fast enough: whoever delivers them should
+   * stop reading from Redis until {@link #onDrained} says the client caught up.
+   */
+  default boolean congested() {
+    return false;
+  }
+
+  /** Runs {@code action} once the client is no longer congested (or is gone). */
+  default void onDrained(Runnable action) {
+    action.run();
+  }
+
+  /** The client has been congested for too long: it is disconnected, as Redis would. */
+  default void abandon() {
+  }
+
   /** A number that stays the same for the life of the client connection (Redis's client id). */
   long id();
 }

@@ -38,6 +38,21 @@ final class RewritingSink implements ReplySink {
   }
 
   @Override
+  public boolean congested() {
+    return client.congested();
+  }
+
+  @Override
+  public void onDrained(Runnable action) {
+    client.onDrained(action);
+  }
+
+  @Override
+  public void abandon() {
+    client.abandon();
+  }
+
+  @Override
   public long id() {
     return client.id();
   }

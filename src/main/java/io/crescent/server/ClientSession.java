@@ -12,6 +12,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.NetSocket;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +26,11 @@ import java.util.List;
  * connection's event loop, so nothing here needs a lock.
  *
  * <p>Reading stops while the client has too many commands unanswered or is not reading its
- * replies, so neither a fast pipeliner nor a slow reader can make the proxy buffer without bound.
+ * replies, and replies wait here, counted, while its socket's write queue is full. Past a few
+ * megabytes the client is congested: backends stop reading for it until it catches up, so Redis,
+ * not the proxy, keeps the rest. A client whose waiting replies still pass
+ * {@code client_output_buffer_limit}, or that takes nothing for longer than the backend timeout
+ * while a backend waits for it, is disconnected, as Redis does with its output buffer limits.
  */
 final class ClientSession implements Client {
 
@@ -31,8 +38,13 @@ final class ClientSession implements Client {
   static final int MAX_PENDING = 8192;
   /** Replies larger than this are written as they are instead of being copied into a batch. */
   private static final int GATHER_LIMIT = 16 * 1024;
+  /** Replies waiting beyond this make backends stop reading for this client until it catches up. */
+  private static final int CONGESTED_BYTES = 4 * 1024 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
   private final long id;
+  private final long outputLimit;
   private final NetSocket socket;
   private final EventBus bus;
   private final String router;
@@ -54,12 +66,19 @@ final class ClientSession implements Client {
   private Command closeAfter;
   private boolean closed;
   private boolean readPaused;
+  /** Bytes of replies received for this client and not yet handed to its socket. */
+  private long heldBytes;
+  /** Bytes of pub/sub messages written while the socket's write queue was full. */
+  private long pushBacklog;
+  /** Backend connections that stopped reading for this client and wait for it to catch up. */
+  private final List<Runnable> drainWaiters = new ArrayList<>(1);
   private Pinned pinned;
   /** Commands held until every command before the first of them is answered. */
   private List<Command> parked = new ArrayList<>();
 
-  ClientSession(long id, NetSocket socket, EventBus bus, String router, String backend) {
+  ClientSession(long id, NetSocket socket, EventBus bus, String router, String backend, long outputLimit) {
     this.id = id;
+    this.outputLimit = outputLimit;
     this.socket = socket;
     this.bus = bus;
     this.router = router;
@@ -69,10 +88,14 @@ final class ClientSession implements Client {
   void start(ClientRegistry registry) {
     registry.add(this);
     socket.handler(this::onData);
-    socket.drainHandler(v -> resumeIfRoom());
+    socket.drainHandler(v -> {
+      pushBacklog = 0;
+      flush();
+    });
     socket.closeHandler(v -> {
       registry.remove(this);
       closed = true;
+      runDrainWaiters();
       pending.clear();
       parked.clear();
       if (pinned != null) {
@@ -242,6 +265,53 @@ final class ClientSession implements Client {
   @Override
   public void complete(Command command, Buffer reply) {
     command.reply(reply);
+    if (!closed) {
+      heldBytes += reply.length();
+    }
+  }
+
+  private void checkOutputLimit() {
+    if (outputLimit > 0 && heldBytes + pushBacklog > outputLimit) {
+      disconnect(heldBytes + pushBacklog + " bytes of replies waiting exceed client_output_buffer_limit");
+    }
+  }
+
+  private void disconnect(String why) {
+    log.warn("client {} ({}) reads too slowly ({}); closing it", id, address(), why);
+    closed = true;
+    pending.clear();
+    socket.close();
+    runDrainWaiters();
+  }
+
+  @Override
+  public boolean congested() {
+    return !closed && (socket.writeQueueFull() || heldBytes > CONGESTED_BYTES);
+  }
+
+  @Override
+  public void onDrained(Runnable action) {
+    if (congested()) {
+      drainWaiters.add(action);
+    } else {
+      action.run();
+    }
+  }
+
+  @Override
+  public void abandon() {
+    if (!closed) {
+      disconnect("it took no replies for longer than backend_timeout_ms while a backend waited for it");
+    }
+  }
+
+  private void runDrainWaiters() {
+    if (drainWaiters.isEmpty()) {
+      return;
+    }
+    List<Runnable> waiting = new ArrayList<>(drainWaiters);
+    drainWaiters.clear();
+    waiting.forEach(Runnable::run);
   }
 
   @Override
@@ -251,9 +321,10 @@ final class ClientSession implements Client {
     }
     Buffer batch = null;
     Command head;
-    while ((head = pending.peek()) != null && head.answered()) {
+    while (!socket.writeQueueFull() && (head = pending.peek()) != null && head.answered()) {
       pending.poll();
       Buffer reply = head.reply();
+      heldBytes -= reply.length();
       if (reply.length() > GATHER_LIMIT) {
         batch = write(batch);
         socket.write(reply);
@@ -282,12 +353,23 @@ final class ClientSession implements Client {
     } else {
       resumeIfRoom();
     }
+    checkOutputLimit();
+    if (!drainWaiters.isEmpty() && !congested()) {
+      runDrainWaiters();
+    }
   }
 
   @Override
   public void push(Buffer frame) {
     flush();
-    if (!closed && closeAfter == null) {
+    if (closed || closeAfter != null) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      pushBacklog += frame.length();
+      checkOutputLimit();
+    }
+    if (!closed) {
       socket.write(frame);
     }
   }

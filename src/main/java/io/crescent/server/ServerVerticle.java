@@ -41,7 +41,8 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   private void accept(NetSocket socket, String router, String backend) {
-    new ClientSession(clients.nextId(), socket, vertx.eventBus(), router, backend).start(clients);
+    new ClientSession(clients.nextId(), socket, vertx.eventBus(), router, backend,
+        config.clientOutputBufferLimit()).start(clients);
   }
 
   @Override
