@@ -40,12 +40,14 @@ final class ProxyCommands {
   private final Handshake handshake;
   private final Umctl umctl;
   private final ClientCommands clientCommands;
+  private final ConfigGet configGet;
   private final ClusterReplies clusterReplies;
   private final InfoRewriter info;
   private final Forwarder forwarder;
 
-  ProxyCommands(Passwords passwords, Umctl umctl, ClientCommands clientCommands, ClusterReplies clusterReplies,
-      InfoRewriter info, Forwarder forwarder) {
+  ProxyCommands(Passwords passwords, Umctl umctl, ClientCommands clientCommands, ConfigGet configGet,
+      ClusterReplies clusterReplies, InfoRewriter info, Forwarder forwarder) {
+    this.configGet = configGet;
     this.passwords = passwords;
     this.handshake = new Handshake(passwords);
     this.clientCommands = clientCommands;
@@ -111,7 +113,8 @@ final class ProxyCommands {
         yield null;
       }
       case "config|get" -> {
-        forwardToLocal(client, command, new RewritingSink(client, command, ConfigGetFilter::filter), state);
+        forwardToLocal(client, command, new RewritingSink(client, command, relayed -> configGet.rewrite(command, relayed)),
+            state);
         yield null;
       }
       default -> {

@@ -37,7 +37,8 @@ public final class RouterVerticle extends VerticleBase {
     Forwarder forwarder = new Forwarder(vertx.eventBus(), addresses.backend());
     String announce = config.announceAddress().toString();
     ProxyCommands proxyCommands = new ProxyCommands(config.passwords(), new Umctl(clusters),
-        new ClientCommands(clients), new ClusterReplies(announce), new InfoRewriter(announce), forwarder);
+        new ClientCommands(clients), new ConfigGet(config), new ClusterReplies(announce), new InfoRewriter(announce),
+        forwarder);
     router = new Router(clusters, commands, proxyCommands, forwarder);
     vertx.eventBus().<CommandBatch>localConsumer(addresses.registerRouter(), this::onBatch);
     return Future.succeededFuture();

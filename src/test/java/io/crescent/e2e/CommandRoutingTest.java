@@ -86,6 +86,17 @@ class CommandRoutingTest {
   }
 
   @Test
+  void configGetAddsTheProxysSettings() {
+    try (RespConnection c = proxy.connect()) {
+      assertEquals(List.of("proxy.backend_connections", "1"), c.call("CONFIG", "GET", "proxy.backend_conn?ctions"));
+      List<?> both = (List<?>) c.call("CONFIG", "GET", "maxmemory", "PROXY.ADDRESS");
+      assertEquals(List.of("maxmemory", "0", "proxy.address", proxy.address()), both);
+      List<?> all = (List<?>) c.call("CONFIG", "GET", "*");
+      assertTrue(all.contains("proxy.announce_address") && all.contains("port"), "Redis's and the proxy's");
+    }
+  }
+
+  @Test
   void quitRepliesThenCloses() {
     try (RespConnection c = proxy.connect()) {
       assertEquals("OK", c.call("QUIT"));
