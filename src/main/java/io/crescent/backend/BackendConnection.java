@@ -62,6 +62,7 @@ final class BackendConnection implements ReplyReader.Handler {
   // Pub/sub state of this connection, as Redis's confirmations report it.
   private long channelSubscriptions;
   private long shardSubscriptions;
+  /** Who gets pushes: the client of this connection (a dedicated one) that sent last. */
   private ReplySink subscriber;
   private Buffer gathered;
   private int gatheredFrames;
@@ -81,6 +82,7 @@ final class BackendConnection implements ReplyReader.Handler {
 
   void send(List<Command> commands) {
     queued.addAll(commands);
+    subscriber = commands.get(commands.size() - 1).sink();
     switch (state) {
       case IDLE -> {
         if (lastConnectError != null && System.nanoTime() - retryAfterNanos < 0) {
@@ -239,6 +241,11 @@ final class BackendConnection implements ReplyReader.Handler {
       }
     }
     inFlight.poll();
+    if (command.argc() == 1 && command.argIs(0, "reset")) {
+      // RESET drops every subscription without confirming each one.
+      channelSubscriptions = 0;
+      shardSubscriptions = 0;
+    }
     ReplySink sink = command.sink();
     sink.complete(command, reply);
     if (touched.isEmpty() || touched.get(touched.size() - 1) != sink) {
@@ -269,10 +276,8 @@ final class BackendConnection implements ReplyReader.Handler {
   private Buffer pubsubReply(Command command, Buffer frame) {
     if (PubSubFrames.isChannelConfirmation(frame)) {
       channelSubscriptions = PubSubFrames.remaining(frame);
-      subscriber = command.sink();
     } else if (PubSubFrames.isShardConfirmation(frame)) {
       shardSubscriptions = PubSubFrames.remaining(frame);
-      subscriber = command.sink();
     }
     if (command.pubsubFrames() == 1 && gathered == null) {
       return frame;

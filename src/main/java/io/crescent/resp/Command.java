@@ -23,6 +23,7 @@ public final class Command {
   private Buffer reply;
   private boolean mayBlock;
   private int pubsubFrames;
+  private boolean silent;
 
   Command(Buffer frame, int[] args, int argc) {
     this.frame = frame;
@@ -132,6 +133,15 @@ public final class Command {
 
   public void pubsubFrames(int frames) {
     this.pubsubFrames = frames;
+  }
+
+  /** CLIENT REPLY OFF or SKIP: the command runs, but its reply is not written. */
+  public boolean silent() {
+    return silent;
+  }
+
+  public void silent(boolean silent) {
+    this.silent = silent;
   }
 
   public boolean answered() {

@@ -40,6 +40,17 @@ public interface Client extends ReplySink {
 
   void protocol(int version);
 
+  /** CLIENT REPLY: ON, OFF (no replies) or SKIP (none for the next command). */
+  enum ReplyMode { ON, OFF, SKIP }
+
+  void replyMode(ReplyMode mode);
+
+  /** Whether the reply of the command being routed is to be dropped; consumes a SKIP. */
+  boolean dropsNextReply();
+
+  /** RESET: protocol 2, no name, not authenticated, replies on. */
+  void reset();
+
   /** The command being routed, for CLIENT INFO's cmd field. */
   void lastCommand(String name);
 

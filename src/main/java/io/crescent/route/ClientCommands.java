@@ -21,6 +21,8 @@ final class ClientCommands {
   private static final Buffer CACHING_WITHOUT_TRACKING = Resp.error("ERR CLIENT CACHING can be called only "
       + "when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
   private static final Buffer MINUS_ONE = Resp.integer(-1);
+  private static final Buffer TRACKING_RESP2 = Resp.error("ERR Crescent supports CLIENT TRACKING in RESP3 only "
+      + "(HELLO 3): in RESP2 it needs REDIRECT to a connection the proxy does not expose");
 
   private final ClientRegistry registry;
 
@@ -41,14 +43,46 @@ final class ClientCommands {
       case "list" -> list(client, command);
       case "kill" -> kill(client, command);
       case "no-evict" -> onOff(command) ? Resp.OK : SYNTAX;
-      case "reply" -> command.argIs(2, "on") ? Resp.OK : Errors.notSupported("CLIENT REPLY OFF|SKIP");
-      case "getredir" -> MINUS_ONE;
-      case "caching" -> CACHING_WITHOUT_TRACKING;
-      case "tracking" -> command.argIs(2, "off") ? Resp.OK : Errors.notSupported("CLIENT TRACKING");
-      case "trackinginfo" -> trackingInfo(client.protocol());
+      case "reply" -> reply(client, command);
+      // With tracking on, the client's own Redis connection holds the tracking state.
+      case "getredir", "caching", "trackinginfo", "tracking" -> tracking(client, command, sub);
       case "unblock" -> unblock(command);
       default -> null;
     };
+  }
+
+  private static Buffer reply(Client client, Command command) {
+    Client.ReplyMode mode = command.argIs(2, "on") ? Client.ReplyMode.ON
+        : command.argIs(2, "off") ? Client.ReplyMode.OFF
+        : command.argIs(2, "skip") ? Client.ReplyMode.SKIP : null;
+    if (command.argc() != 3 || mode == null) {
+      return SYNTAX;
+    }
+    client.replyMode(mode);
+    command.silent(mode != Client.ReplyMode.ON);
+    return Resp.OK;
+  }
+
+  /** Tracking off (the proxy's answers), or on over the client's own connection (null: relay). */
+  private static Buffer tracking(Client client, Command command, String sub) {
+    Pinned pinned = client.pinned();
+    if (pinned != null && pinned.tracking()) {
+      if (sub.equals("tracking") && command.argIs(2, "off")) {
+        pinned.tracking(false);
+      }
+      return null;
+    }
+    return switch (sub) {
+      case "getredir" -> MINUS_ONE;
+      case "caching" -> CACHING_WITHOUT_TRACKING;
+      case "trackinginfo" -> trackingInfo(client.protocol());
+      default -> command.argIs(2, "off") ? Resp.OK : TRACKING_RESP2;
+    };
+  }
+
+  /** Tracking ON in RESP3 goes to Redis over a connection of the client's own (see Dedicated). */
+  static boolean startsTracking(Client client, Command command) {
+    return client.protocol() == 3 && command.argc() >= 3 && command.argIs(1, "tracking") && command.argIs(2, "on");
   }
 
   static Buffer setName(Client client, String name) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 /** Error replies worded exactly as a Redis Cluster node words them. */
 final class Errors {
 
+  static final Buffer RESET = Resp.simple("RESET");
   static final Buffer NOAUTH = Resp.error("NOAUTH Authentication required.");
   static final Buffer CLUSTER_DOWN = Resp.error("CLUSTERDOWN The cluster is down");
   static final Buffer SLOT_NOT_SERVED = Resp.error("CLUSTERDOWN Hash slot not served");

@@ -17,6 +17,9 @@ public final class Pinned {
   /** The transaction touched keys of two slots: EXEC must fail with CROSSSLOT. */
   private boolean multiCrossSlot;
   private final Subscriptions subscriptions = new Subscriptions();
+  private boolean tracking;
+  /** RESET changed the connection's protocol or state in ways the pool cannot know: close it. */
+  private boolean spoiled;
 
   Pinned(String backend) {
     this.backend = backend;
@@ -67,8 +70,29 @@ public final class Pinned {
     return subscriptions.active();
   }
 
+  void tracking(boolean on) {
+    tracking = on;
+  }
+
+  boolean tracking() {
+    return tracking;
+  }
+
+  /** After RESET: Redis forgot everything, and so do we; the connection is not reused. */
+  void reset() {
+    inMulti = false;
+    watching = false;
+    tracking = false;
+    subscriptions.clear();
+    spoiled = true;
+  }
+
+  public boolean spoiled() {
+    return spoiled;
+  }
+
   /** Nothing on the connection outlives the commands already answered. */
   public boolean clean() {
-    return !inMulti && !watching && !subscriptions.active();
+    return !inMulti && !watching && !tracking && !subscriptions.active();
   }
 }

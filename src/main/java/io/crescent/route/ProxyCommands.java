@@ -20,8 +20,8 @@ import java.util.Set;
  */
 final class ProxyCommands {
 
-  /** Commands that would turn a Redis connection into something else; not relayed yet. */
-  private static final Set<String> CONNECTION_STATE = Set.of("monitor", "reset", "sync", "psync", "replconf");
+  /** Commands that would turn a Redis connection into something else; not relayed. */
+  private static final Set<String> CONNECTION_STATE = Set.of("monitor", "sync", "psync", "replconf");
 
   /** CLUSTER subcommands of Redis 7.0 that describe or change gossip state we do not have. */
   private static final Set<String> CLUSTER_SUBCOMMANDS = Set.of(
@@ -63,10 +63,12 @@ final class ProxyCommands {
         || command.argIs(0, PeerPublish.COMMAND));
   }
 
-  boolean handles(CommandSpec spec, Command command) {
+  boolean handles(Client client, CommandSpec spec, Command command) {
     String name = spec.name();
-    return ANSWERED.contains(name) || CONNECTION_STATE.contains(name)
-        || name.startsWith("cluster") || name.startsWith("client");
+    if (name.startsWith("client")) {
+      return !ClientCommands.startsTracking(client, command);
+    }
+    return ANSWERED.contains(name) || CONNECTION_STATE.contains(name) || name.startsWith("cluster");
   }
 
   /**

@@ -61,6 +61,7 @@ final class Router implements KeyVisitor {
       client.park(command);
       return;
     }
+    command.silent(client.dropsNextReply());
     if (proxyCommands.handlesBeforeLookup(command)) {
       proxyCommands.answer(client, command, null, state);
       return;
@@ -81,6 +82,10 @@ final class Router implements KeyVisitor {
       return;
     }
     client.lastCommand(spec.name());
+    if (spec.name().equals("reset")) {
+      reset(client, command);
+      return;
+    }
     Buffer refusal = OneDatabase.refusal(spec, command);
     if (refusal != null) {
       if (pinned != null && pinned.inMulti()) {
@@ -98,7 +103,7 @@ final class Router implements KeyVisitor {
       routeSubscribed(client, command, spec, pinned, state);
       return;
     }
-    if (proxyCommands.handles(spec, command)) {
+    if (proxyCommands.handles(client, spec, command)) {
       proxyCommands.answer(client, command, spec, state);
       return;
     }
@@ -123,6 +128,9 @@ final class Router implements KeyVisitor {
       return;
     }
     if (pinned != null) {
+      if (spec.name().equals("client|tracking")) {
+        pinned.tracking(true);
+      }
       transactions.track(pinned, spec);
       command.mayBlock(Dedicated.mayBlock(spec, command));
     }
@@ -133,6 +141,22 @@ final class Router implements KeyVisitor {
     forwarder.add(client, backend, command);
     if (spec.name().equals("publish")) {
       peerPublish.relay(command, state.table().peers());
+    }
+  }
+
+  /**
+   * RESET forgets the connection's state. A client holding a Redis connection resets it there,
+   * in order after what it sent before; that connection is then closed, not pooled.
+   */
+  private void reset(Client client, Command command) {
+    client.reset();
+    command.silent(false);
+    Pinned pinned = client.pinned();
+    if (pinned == null) {
+      client.complete(command, Errors.RESET);
+    } else {
+      pinned.reset();
+      forwarder.add(client, pinned.backend(), command);
     }
   }
 

@@ -39,6 +39,12 @@ final class Subscriptions {
     return shardChannels.size();
   }
 
+  void clear() {
+    channels.clear();
+    patterns.clear();
+    shardChannels.clear();
+  }
+
   boolean active() {
     return !channels.isEmpty() || !patterns.isEmpty() || !shardChannels.isEmpty();
   }

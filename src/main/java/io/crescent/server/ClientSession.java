@@ -4,6 +4,7 @@ import io.crescent.resp.Command;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
 import io.crescent.route.Client;
+import io.crescent.route.Client.ReplyMode;
 import io.crescent.route.ClientRegistry;
 import io.crescent.route.CommandBatch;
 import io.crescent.route.Pinned;
@@ -60,6 +61,7 @@ final class ClientSession implements Client {
 
   private String name = "";
   private int protocol = 2;
+  private ReplyMode replyMode = ReplyMode.ON;
   private boolean authenticated;
   private boolean admin;
   /** The command whose reply is the last this connection gets (QUIT, a protocol error). */
@@ -228,6 +230,29 @@ final class ClientSession implements Client {
   }
 
   @Override
+  public void replyMode(ReplyMode mode) {
+    replyMode = mode;
+  }
+
+  @Override
+  public boolean dropsNextReply() {
+    if (replyMode == ReplyMode.SKIP) {
+      replyMode = ReplyMode.ON;
+      return true;
+    }
+    return replyMode == ReplyMode.OFF;
+  }
+
+  @Override
+  public void reset() {
+    protocol = 2;
+    name = "";
+    authenticated = false;
+    admin = false;
+    replyMode = ReplyMode.ON;
+  }
+
+  @Override
   public void lastCommand(String name) {
     lastCommand = name;
   }
@@ -325,6 +350,9 @@ final class ClientSession implements Client {
       pending.poll();
       Buffer reply = head.reply();
       heldBytes -= reply.length();
+      if (head.silent()) {
+        continue;
+      }
       if (reply.length() > GATHER_LIMIT) {
         batch = write(batch);
         socket.write(reply);
@@ -346,7 +374,7 @@ final class ClientSession implements Client {
       parked = new ArrayList<>();
       bus.send(router, new CommandBatch(this, again));
     } else if (pinned != null && pending.isEmpty() && pinned.clean()) {
-      release(false);
+      release(pinned.spoiled());
     }
     if (socket.writeQueueFull()) {
       pauseReading();

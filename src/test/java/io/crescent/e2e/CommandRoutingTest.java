@@ -129,7 +129,7 @@ class CommandRoutingTest {
   @Test
   void connectionStateCommandsAreRefusedClearly() {
     try (RespConnection c = proxy.connect()) {
-      for (String[] command : new String[][] {{"MONITOR"}, {"RESET"}}) {
+      for (String[] command : new String[][] {{"MONITOR"}, {"SYNC"}}) {
         Object reply = c.call(command);
         assertTrue(reply instanceof Error e && e.message().startsWith("ERR Crescent does not support"),
             String.join(" ", command) + " -> " + reply);

@@ -69,7 +69,7 @@ class DifferentialTest {
       "functions: FUNCTION LOAD '#!lua name=cross\\nredis.register_function(\"f\", function(keys, args) redis.call(\"SET\", \"a\", 1) return redis.call(\"SET\", \"b\", 1) end)'",
           "DELIBERATE: the proxy sees only declared keys; a function touching keys of two slots runs; a cluster node fails it with 'Script attempted to access keys that do not hash to the same slot'",
       "clients: CLIENT TRACKING on",
-          "DELIBERATE: client-side caching needs invalidation messages relayed to the client (RESP3 push or a redirect), so CLIENT TRACKING ON is refused for now");
+          "DELIBERATE: in RESP2, tracking needs REDIRECT to a connection the proxy does not expose, so CLIENT TRACKING ON is refused; RESP3 tracking is relayed (ConnectionStateTest)");
 
   private static RedisServer backend;
   private static RedisServer clusterNode;

@@ -1,0 +1,106 @@
+package io.crescent.e2e;
+
+import io.crescent.testing.Proxy;
+import io.crescent.testing.RedisServer;
+import io.crescent.testing.RespConnection;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * CLIENT REPLY, RESET and RESP3 client tracking: per-connection state, compared reply for reply
+ * (and silence for silence) with a single-node Redis Cluster.
+ */
+class ConnectionStateTest {
+
+  private static RedisServer backend;
+  private static RedisServer clusterNode;
+  private static Proxy proxy;
+
+  @BeforeAll
+  static void start() {
+    backend = RedisServer.start();
+    clusterNode = RedisServer.startClusterNode();
+    proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+        .put("local", new JsonObject().put(backend.address(), List.of("0-16383")))));
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+    clusterNode.close();
+    backend.close();
+  }
+
+  @BeforeEach
+  void flush() {
+    backend.flushAll();
+    clusterNode.flushAll();
+  }
+
+  /** Runs the same steps against one connection (and a second one) to each server. */
+  private static void both(TwoConnections steps) {
+    try (RespConnection node = new RespConnection(clusterNode.port());
+         RespConnection nodeOther = new RespConnection(clusterNode.port());
+         RespConnection viaProxy = proxy.connect();
+         RespConnection proxyOther = proxy.connect()) {
+      List<Object> expected = new java.util.ArrayList<>();
+      List<Object> actual = new java.util.ArrayList<>();
+      steps.run(node, nodeOther, expected::add);
+      steps.run(viaProxy, proxyOther, actual::add);
+      assertEquals(expected, actual);
+    }
+  }
+
+  interface TwoConnections {
+    void run(RespConnection c, RespConnection other, Consumer<Object> record);
+  }
+
+  @Test
+  void clientReplySkipAndOff() {
+    both((c, other, record) -> {
+      c.send("CLIENT", "REPLY", "SKIP").send("SET", "{c}a", "1").send("GET", "{c}a");
+      record.accept(c.read());
+      c.send("CLIENT", "REPLY", "OFF").send("INCR", "{c}n").send("PING").send("CLIENT", "REPLY", "ON");
+      record.accept(c.read());
+      record.accept(c.call("GET", "{c}n"));
+    });
+  }
+
+  @Test
+  void resetForgetsTransactionsSubscriptionsAndProtocol() {
+    both((c, other, record) -> {
+      record.accept(c.call("MULTI"));
+      record.accept(c.call("SET", "{c}a", "1"));
+      record.accept(c.call("RESET"));
+      record.accept(c.call("GET", "{c}a"));
+      record.accept(c.call("SUBSCRIBE", "ch"));
+      record.accept(c.call("RESET"));
+      record.accept(other.call("PUBLISH", "ch", "x"));
+      record.accept(c.call("HELLO", "3") instanceof RespConnection.Map3);
+      record.accept(c.call("GET", "{c}none"));
+      record.accept(c.call("RESET"));
+      record.accept(c.call("GET", "{c}none"));
+    });
+  }
+
+  @Test
+  void resp3ClientTrackingGetsInvalidations() {
+    both((c, other, record) -> {
+      c.call("HELLO", "3");
+      record.accept(c.call("CLIENT", "TRACKING", "on"));
+      record.accept(c.call("GET", "{c}k"));
+      record.accept(other.call("SET", "{c}k", "v"));
+      record.accept(c.read());
+      record.accept(c.call("CLIENT", "TRACKING", "off"));
+      record.accept(c.call("PING"));
+    });
+  }
+}
