@@ -51,16 +51,30 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       error reply always ends a command's replies.</li>
  * </ul>
  *
- * <p>{@code READ} (with any markers) sends nothing and reads one pending reply, or records
- * {@code (no reply)} after a second of silence.
+ * <p>{@code READ} (with any markers) sends nothing and reads one pending reply ({@code ^N READ}:
+ * N of them), or records {@code (no reply)} after a second of silence.
+ *
+ * <p>Every scenario runs twice, once per protocol, named {@code [resp2] group: first line} and
+ * {@code [resp3] group: first line}. In RESP3 every connection of the scenario, on both sides
+ * (the {@code @2} one too), first sends {@code HELLO 3}, which must succeed; the lines are the same,
+ * and so is the rule: the replies, now RESP3 types (maps, sets, doubles, pushes, ...), must be
+ * equal. Pub/sub confirmations and messages then arrive as push frames and count like any other
+ * reply for {@code ^N} and {@code READ}. For {@code %}, sets and pushes are sorted like arrays
+ * and map entries are sorted by key (then value); for {@code ~}, maps, sets and pushes keep their
+ * type and size and have each element reduced to its shape, and every scalar becomes its type.
  *
  * <p>{@link #KNOWN_DIFFERENCES} names the scenarios where the replies differ today and says why.
- * Those must still differ, so that when Crescent catches up the test fails and the entry is
- * removed; every other scenario must give equal replies.
+ * A key {@code group: first line} applies to both protocols; a key prefixed {@code [resp2] } or
+ * {@code [resp3] } to that protocol only. Those scenarios must still differ, so that when
+ * Crescent catches up the test fails and the entry is removed; every other scenario must give
+ * equal replies.
  */
 class DifferentialTest {
 
-  /** Scenario name (group + first line) to why Crescent's replies differ from the reference's. */
+  /**
+   * Scenario ({@code group: first line} for both protocols, {@code [resp3] group: first line} for
+   * one) to why Crescent's replies differ from the reference's.
+   */
   static final Map<String, String> KNOWN_DIFFERENCES = knownDifferences(
       "scripts: EVAL '#!lua\\nredis.call(\"SET\", \"a\", 1) return redis.call(\"SET\", \"b\", 2)' 0",
           "DELIBERATE: the proxy sees only declared keys; a shebang script touching keys of two slots runs; a cluster node fails it with 'Script attempted to access keys that do not hash to the same slot'",
@@ -68,8 +82,12 @@ class DifferentialTest {
           "DELIBERATE: the proxy sees only declared keys; a shebang script touching an undeclared key of another slot runs; a cluster node fails it with 'Script attempted to access keys that do not hash to the same slot'",
       "functions: FUNCTION LOAD '#!lua name=cross\\nredis.register_function(\"f\", function(keys, args) redis.call(\"SET\", \"a\", 1) return redis.call(\"SET\", \"b\", 1) end)'",
           "DELIBERATE: the proxy sees only declared keys; a function touching keys of two slots runs; a cluster node fails it with 'Script attempted to access keys that do not hash to the same slot'",
-      "clients: CLIENT TRACKING on",
-          "DELIBERATE: in RESP2, tracking needs REDIRECT to a connection the proxy does not expose, so CLIENT TRACKING ON is refused; RESP3 tracking is relayed (ConnectionStateTest)");
+      "[resp2] clients: CLIENT TRACKING on",
+          "DELIBERATE: in RESP2, tracking needs REDIRECT to a connection the proxy does not expose, so CLIENT TRACKING ON is refused; RESP3 tracking is relayed (ConnectionStateTest)",
+      "[resp2] pubsub: ^1 SUBSCRIBE hello-ch",
+          "BUG: HELLO is refused in RESP2 subscribed mode by Redis ('Can't execute 'hello': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context'); Crescent answers it",
+      "[resp3] pubsub: ^1 SUBSCRIBE hello-ch",
+          "BUG: after HELLO 2 on a RESP3 subscribed connection Redis applies RESP2 subscribed rules (PING -> [pong, ''], GET -> 'Can't execute' error); Crescent keeps RESP3 ones (PING -> PONG, GET runs)");
 
   private static RedisServer backend;
   private static RedisServer clusterNode;
@@ -109,19 +127,46 @@ class DifferentialTest {
     return scenarios().stream().map(s -> DynamicTest.dynamicTest(s.name(), () -> check(s)));
   }
 
+  /** The protocols every scenario runs in. */
+  static final List<Integer> PROTOCOLS = List.of(2, 3);
+
   @Test
   void everyKnownDifferenceNamesAScenario() {
     Set<String> names = new TreeSet<>();
-    scenarios().forEach(s -> names.add(s.name()));
+    scenarios().forEach(s -> {
+      names.add(s.name());
+      names.add(s.base());
+      assertTrue(!KNOWN_DIFFERENCES.containsKey(s.name()) || !KNOWN_DIFFERENCES.containsKey(s.base()),
+          "KNOWN_DIFFERENCES lists " + s.name() + " both with and without its protocol");
+    });
     Set<String> stale = new TreeSet<>(KNOWN_DIFFERENCES.keySet());
     stale.removeAll(names);
     assertTrue(stale.isEmpty(), "KNOWN_DIFFERENCES names no scenario: " + stale);
   }
 
+  @Test
+  void sortAndShapeMarkersHandleResp3Types() {
+    RespConnection.Map3 map = new RespConnection.Map3(List.of("b", List.of("y", "x"), "a", new RespConnection.Set3(List.of("2", "1"))));
+    assertEquals(new RespConnection.Map3(List.of("a", new RespConnection.Set3(List.of("1", "2")), "b", List.of("x", "y"))),
+        sortArrays(map));
+    assertEquals(new RespConnection.Push(List.of("a", "b")), sortArrays(new RespConnection.Push(List.of("b", "a"))));
+    assertEquals(new RespConnection.Map3(List.of("(String)", List.of("(String)", "(String)"), "(String)", new RespConnection.Set3(List.of("(String)", "(String)")))),
+        shape(map));
+    assertEquals(List.of("(Double3)", "(Boolean)", "(Null3)", "(BigInteger)", "(Verbatim)", "(nil)"),
+        shape(java.util.Arrays.asList(new RespConnection.Double3("1.5"), true, RespConnection.Null3.NULL,
+            java.math.BigInteger.ONE, new RespConnection.Verbatim("txt", "x"), null)));
+  }
+
+  /** Why the scenario differs: its entry for its protocol, else its entry for both; or null. */
+  static String knownDifference(Scenario scenario) {
+    String known = KNOWN_DIFFERENCES.get(scenario.name());
+    return known != null ? known : KNOWN_DIFFERENCES.get(scenario.base());
+  }
+
   private static void check(Scenario scenario) {
     List<Object> expected = run(scenario, clusterNode.port(), clusterNode, backend);
     List<Object> actual = run(scenario, proxy.port(), clusterNode, backend);
-    String known = KNOWN_DIFFERENCES.get(scenario.name());
+    String known = knownDifference(scenario);
     if (known == null) {
       for (int i = 0; i < scenario.lines().size(); i++) {
         assertEquals(expected.get(i), actual.get(i), scenario.name() + "\nline " + (i + 1) + ": " + scenario.lines().get(i).text()
@@ -140,14 +185,14 @@ class DifferentialTest {
       server.command("FUNCTION", "FLUSH");
     }
     List<Object> results = new ArrayList<>();
-    RespConnection first = new RespConnection(port);
+    RespConnection first = open(port, scenario.protocol());
     RespConnection second = null;
     try {
       for (Line line : scenario.lines()) {
         RespConnection c = first;
         if (line.connection() == 2) {
           if (second == null) {
-            second = new RespConnection(port);
+            second = open(port, scenario.protocol());
           }
           c = second;
         }
@@ -162,18 +207,32 @@ class DifferentialTest {
     return results;
   }
 
-  private static Object execute(RespConnection c, Line line) {
-    if (line.args().length == 1 && line.args()[0].equals("READ")) {
-      return c.readWithin(1_000, NO_REPLY);
+  /** A connection speaking {@code protocol}: RESP3 ones have said HELLO 3 successfully. */
+  private static RespConnection open(int port, int protocol) {
+    RespConnection c = new RespConnection(port);
+    if (protocol != 2) {
+      Object hello = c.call("HELLO", String.valueOf(protocol));
+      if (!(hello instanceof RespConnection.Map3 map) || !map.keysAndValues().contains("proto")
+          || !Long.valueOf(protocol).equals(map.keysAndValues().get(map.keysAndValues().indexOf("proto") + 1))) {
+        c.close();
+        fail("HELLO " + protocol + " on port " + port + " failed: " + hello);
+      }
     }
-    c.send(line.args());
-    if (line.replies() == 0) {
+    return c;
+  }
+
+  private static Object execute(RespConnection c, Line line) {
+    boolean read = line.args().length == 1 && line.args()[0].equals("READ");
+    if (!read) {
+      c.send(line.args());
+    }
+    if (line.replies() == 0 && !read) {
       pause();
       return "(sent)";
     }
     List<Object> replies = new ArrayList<>();
     for (int i = 0; i < line.replies(); i++) {
-      Object reply = c.readWithin(i == 0 ? 5_000 : 1_000, NO_REPLY);
+      Object reply = c.readWithin(i == 0 && !read ? 5_000 : 1_000, NO_REPLY);
       replies.add(reply);
       if (reply instanceof RespConnection.Error || reply == NO_REPLY) {
         break;
@@ -240,7 +299,14 @@ class DifferentialTest {
     }
   }
 
-  record Scenario(String name, List<Line> lines) {
+  /**
+   * One scenario in one protocol; {@code base} is {@code group: first line} (with a counter when
+   * several scenarios of a group start alike), {@link #name()} adds the protocol.
+   */
+  record Scenario(String base, int protocol, List<Line> lines) {
+    String name() {
+      return "[resp" + protocol + "] " + base;
+    }
   }
 
   /** Type, array lengths and error codes; nothing of the values themselves. */
@@ -253,20 +319,57 @@ class DifferentialTest {
       list.forEach(item -> out.add(shape(item)));
       return out;
     }
+    if (reply instanceof RespConnection.Map3 map) {
+      return new RespConnection.Map3(shapes(map.keysAndValues()));
+    }
+    if (reply instanceof RespConnection.Set3 set) {
+      return new RespConnection.Set3(shapes(set.items()));
+    }
+    if (reply instanceof RespConnection.Push push) {
+      return new RespConnection.Push(shapes(push.items()));
+    }
     if (reply instanceof RespConnection.Error error) {
       return "(error " + error.message().split(" ", 2)[0] + ")";
     }
     return reply == NO_REPLY ? NO_REPLY : "(" + reply.getClass().getSimpleName() + ")";
   }
 
+  private static List<Object> shapes(List<Object> items) {
+    List<Object> out = new ArrayList<>();
+    items.forEach(item -> out.add(shape(item)));
+    return out;
+  }
+
+  /** Arrays, sets and pushes sorted (recursively), and map entries sorted by key, then value. */
   static Object sortArrays(Object reply) {
     if (reply instanceof List<?> list) {
+      return sorted(list);
+    }
+    if (reply instanceof RespConnection.Set3 set) {
+      return new RespConnection.Set3(sorted(set.items()));
+    }
+    if (reply instanceof RespConnection.Push push) {
+      return new RespConnection.Push(sorted(push.items()));
+    }
+    if (reply instanceof RespConnection.Map3 map) {
+      List<Object> kv = map.keysAndValues();
+      List<List<Object>> entries = new ArrayList<>();
+      for (int i = 0; i + 1 < kv.size(); i += 2) {
+        entries.add(List.of(sortArrays(kv.get(i)), sortArrays(kv.get(i + 1))));
+      }
+      entries.sort((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
       List<Object> out = new ArrayList<>();
-      list.forEach(item -> out.add(sortArrays(item)));
-      out.sort((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
-      return out;
+      entries.forEach(out::addAll);
+      return new RespConnection.Map3(out);
     }
     return reply;
+  }
+
+  private static List<Object> sorted(List<?> items) {
+    List<Object> out = new ArrayList<>();
+    items.forEach(item -> out.add(sortArrays(item)));
+    out.sort((a, b) -> String.valueOf(a).compareTo(String.valueOf(b)));
+    return out;
   }
 
   static List<Scenario> scenarios() {
@@ -285,7 +388,9 @@ class DifferentialTest {
           if (!block.isEmpty()) {
             String base = group + ": " + block.get(0).text();
             int n = seen.merge(base, 1, Integer::sum);
-            all.add(new Scenario(n == 1 ? base : base + " (" + n + ")", List.copyOf(block)));
+            for (int protocol : PROTOCOLS) {
+              all.add(new Scenario(n == 1 ? base : base + " (" + n + ")", protocol, List.copyOf(block)));
+            }
             block.clear();
           }
           continue;
