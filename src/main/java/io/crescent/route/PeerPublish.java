@@ -1,8 +1,7 @@
 package io.crescent.route;
 
 import io.crescent.resp.Command;
-import io.crescent.resp.ReplySink;
-import io.vertx.core.buffer.Buffer;
+import io.crescent.resp.DiscardingSink;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,26 +15,6 @@ import java.util.List;
 final class PeerPublish {
 
   static final String COMMAND = "crescent.publish";
-
-  /** Peers' counts are not the client's to see. */
-  private static final ReplySink DISCARD = new ReplySink() {
-    @Override
-    public void complete(Command command, Buffer reply) {
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void push(Buffer frame) {
-    }
-
-    @Override
-    public long id() {
-      return 0;
-    }
-  };
 
   private final Forwarder forwarder;
 
@@ -51,7 +30,8 @@ final class PeerPublish {
         publish.argBytes(2)};
     for (String peer : peers) {
       Command relayed = Command.of(argv);
-      relayed.sink(DISCARD);
+      // Peers' counts are not the client's to see.
+      relayed.sink(DiscardingSink.INSTANCE);
       forwarder.addForPeer(peer, relayed);
     }
   }

@@ -87,6 +87,11 @@ public final class Pinned {
     spoiled = true;
   }
 
+  /** The connection's protocol changed: it cannot go back to the pool it came from. */
+  void spoil() {
+    spoiled = true;
+  }
+
   public boolean spoiled() {
     return spoiled;
   }

@@ -180,6 +180,11 @@ final class ProxyCommands {
       case "info" -> clusterReplies.info(state, protocol);
       case "myid" -> clusterReplies.myId(state);
       case "keyslot" -> Resp.integer(SlotHash.slot(command.argBytes(2)));
+      // No cluster bus, so no links to other nodes.
+      case "links" -> Resp.EMPTY_ARRAY;
+      // Keys by slot need an index that comes with slot migration.
+      case "countkeysinslot", "getkeysinslot" -> Errors.notSupported("CLUSTER " + sub.toUpperCase()
+          + " (it needs a key index by slot, which comes with slot migration)");
       case "help" -> Errors.notSupported("CLUSTER HELP");
       default -> command.argc() > 1 && !isKnownClusterSubcommand(sub)
           ? Errors.unknownSubcommand(command, "CLUSTER")

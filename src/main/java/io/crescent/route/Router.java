@@ -10,8 +10,10 @@ import io.crescent.command.CommandTable;
 import io.crescent.command.KeyVisitor;
 import io.crescent.command.LiveCommandTable;
 import io.crescent.resp.Command;
+import io.crescent.resp.DiscardingSink;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -62,6 +64,11 @@ final class Router implements KeyVisitor {
       return;
     }
     command.silent(client.dropsNextReply());
+    Pinned subscribedPin = client.pinned();
+    if (subscribedPin != null && subscribedPin.subscribed() && command.argc() > 0 && command.argIs(0, "hello")) {
+      helloWhileSubscribed(client, command, subscribedPin, state);
+      return;
+    }
     if (proxyCommands.handlesBeforeLookup(command)) {
       proxyCommands.answer(client, command, null, state);
       return;
@@ -141,6 +148,26 @@ final class Router implements KeyVisitor {
     forwarder.add(client, backend, command);
     if (spec.name().equals("publish")) {
       peerPublish.relay(command, state.table().peers());
+    }
+  }
+
+  /**
+   * HELLO on a subscribed connection: in RESP2 Redis refuses it (only pub/sub commands are
+   * allowed), so Redis answers; in RESP3 the proxy answers and tells Redis to switch too, since
+   * the protocol decides which commands Redis accepts while subscribed.
+   */
+  private void helloWhileSubscribed(Client client, Command command, Pinned pinned, ClusterState state) {
+    if (client.protocol() == 2) {
+      forwarder.add(client, pinned.backend(), command);
+      return;
+    }
+    proxyCommands.answer(client, command, null, state);
+    if (command.argc() >= 2 && command.reply().getByte(0) != '-') {
+      Command switchProtocol = Command.of(new byte[][] {"HELLO".getBytes(StandardCharsets.US_ASCII),
+          command.argBytes(1)});
+      switchProtocol.sink(DiscardingSink.INSTANCE);
+      forwarder.add(client, pinned.backend(), switchProtocol);
+      pinned.spoil();
     }
   }
 

@@ -83,11 +83,7 @@ class DifferentialTest {
       "functions: FUNCTION LOAD '#!lua name=cross\\nredis.register_function(\"f\", function(keys, args) redis.call(\"SET\", \"a\", 1) return redis.call(\"SET\", \"b\", 1) end)'",
           "DELIBERATE: the proxy sees only declared keys; a function touching keys of two slots runs; a cluster node fails it with 'Script attempted to access keys that do not hash to the same slot'",
       "[resp2] clients: CLIENT TRACKING on",
-          "DELIBERATE: in RESP2, tracking needs REDIRECT to a connection the proxy does not expose, so CLIENT TRACKING ON is refused; RESP3 tracking is relayed (ConnectionStateTest)",
-      "[resp2] pubsub: ^1 SUBSCRIBE hello-ch",
-          "BUG: HELLO is refused in RESP2 subscribed mode by Redis ('Can't execute 'hello': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context'); Crescent answers it",
-      "[resp3] pubsub: ^1 SUBSCRIBE hello-ch",
-          "BUG: after HELLO 2 on a RESP3 subscribed connection Redis applies RESP2 subscribed rules (PING -> [pong, ''], GET -> 'Can't execute' error); Crescent keeps RESP3 ones (PING -> PONG, GET runs)");
+          "DELIBERATE: in RESP2, tracking needs REDIRECT to a connection the proxy does not expose, so CLIENT TRACKING ON is refused; RESP3 tracking is relayed (ConnectionStateTest)");
 
   private static RedisServer backend;
   private static RedisServer clusterNode;
