@@ -61,6 +61,8 @@ final class BackendConnection implements ReplyReader.Handler {
   private long pausedSinceNanos;
   // Pub/sub state of this connection, as Redis's confirmations report it.
   private long channelSubscriptions;
+  /** After MONITOR's +OK, Redis streams its command log as simple strings starting with a digit. */
+  private boolean monitoring;
   private long shardSubscriptions;
   /** Who gets pushes: the client of this connection (a dedicated one) that sent last. */
   private ReplySink subscriber;
@@ -242,9 +244,12 @@ final class BackendConnection implements ReplyReader.Handler {
     }
     inFlight.poll();
     if (command.argc() == 1 && command.argIs(0, "reset")) {
-      // RESET drops every subscription without confirming each one.
+      // RESET drops every subscription without confirming each one, and ends MONITOR.
       channelSubscriptions = 0;
       shardSubscriptions = 0;
+      monitoring = false;
+    } else if (command.argc() == 1 && command.argIs(0, "monitor") && reply.getByte(0) == '+') {
+      monitoring = true;
     }
     ReplySink sink = command.sink();
     sink.complete(command, reply);
@@ -259,6 +264,10 @@ final class BackendConnection implements ReplyReader.Handler {
    */
   private boolean outOfBand(Buffer frame, Command head) {
     if (subscribed() && PubSubFrames.isMessage(frame)) {
+      return true;
+    }
+    if (monitoring && frame.length() > 1 && frame.getByte(0) == '+' && frame.getByte(1) >= '0'
+        && frame.getByte(1) <= '9') {
       return true;
     }
     return PubSubFrames.isPush(frame) && !(head != null && head.pubsubFrames() > 0
@@ -330,6 +339,7 @@ final class BackendConnection implements ReplyReader.Handler {
     reader.reset();
     channelSubscriptions = 0;
     shardSubscriptions = 0;
+    monitoring = false;
     gathered = null;
     gatheredFrames = 0;
     failAll("ERR Crescent: " + why);
@@ -381,7 +391,7 @@ final class BackendConnection implements ReplyReader.Handler {
 
   /** Connected, with nothing queued or in flight: safe to hand to another client. */
   boolean idle() {
-    return state == State.CONNECTED && inFlight.isEmpty() && queued.isEmpty() && !subscribed();
+    return state == State.CONNECTED && inFlight.isEmpty() && queued.isEmpty() && !subscribed() && !monitoring;
   }
 
   void close() {

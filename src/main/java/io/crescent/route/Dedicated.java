@@ -16,7 +16,7 @@ final class Dedicated {
   static boolean needs(CommandSpec spec, Command command) {
     String name = spec.name();
     return name.equals("multi") || name.equals("watch") || Subscriptions.subscribes(name)
-        || name.equals("client|tracking") || mayBlock(spec, command);
+        || name.equals("client|tracking") || name.equals("monitor") || mayBlock(spec, command);
   }
 
   /** XREAD and XREADGROUP block only with BLOCK; the other blocking commands always may. */

@@ -23,6 +23,8 @@ final class Errors {
   static final Buffer MOVE_IN_CLUSTER = Resp.error("ERR MOVE is not allowed in cluster mode");
   static final Buffer SWAPDB_IN_CLUSTER = Resp.error("ERR SWAPDB is not allowed in cluster mode");
   static final Buffer COPY_IN_CLUSTER = Resp.error("ERR Copying to another database is not allowed in cluster mode");
+  static final Buffer SORT_BY_IN_CLUSTER = Resp.error("ERR BY option of SORT denied in Cluster mode.");
+  static final Buffer SORT_GET_IN_CLUSTER = Resp.error("ERR GET option of SORT denied in Cluster mode.");
   static final Buffer SELECT_IN_CLUSTER = Resp.error("ERR SELECT is not allowed in cluster mode");
 
   private static final int MAX_ECHOED = 128;

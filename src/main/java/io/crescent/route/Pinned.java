@@ -18,6 +18,8 @@ public final class Pinned {
   private boolean multiCrossSlot;
   private final Subscriptions subscriptions = new Subscriptions();
   private boolean tracking;
+  /** MONITOR: the connection streams Redis's command log until RESET or close. */
+  private boolean monitoring;
   /** RESET changed the connection's protocol or state in ways the pool cannot know: close it. */
   private boolean spoiled;
 
@@ -78,11 +80,16 @@ public final class Pinned {
     return tracking;
   }
 
+  void monitoring(boolean on) {
+    monitoring = on;
+  }
+
   /** After RESET: Redis forgot everything, and so do we; the connection is not reused. */
   void reset() {
     inMulti = false;
     watching = false;
     tracking = false;
+    monitoring = false;
     subscriptions.clear();
     spoiled = true;
   }
@@ -98,6 +105,6 @@ public final class Pinned {
 
   /** Nothing on the connection outlives the commands already answered. */
   public boolean clean() {
-    return !inMulti && !watching && !tracking && !subscriptions.active();
+    return !inMulti && !watching && !tracking && !monitoring && !subscriptions.active();
   }
 }

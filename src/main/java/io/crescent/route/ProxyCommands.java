@@ -21,7 +21,7 @@ import java.util.Set;
 final class ProxyCommands {
 
   /** Commands that would turn a Redis connection into something else; not relayed. */
-  private static final Set<String> CONNECTION_STATE = Set.of("monitor", "sync", "psync", "replconf");
+  private static final Set<String> CONNECTION_STATE = Set.of("sync", "psync", "replconf");
 
   /** CLUSTER subcommands of Redis 7.0 that describe or change gossip state we do not have. */
   private static final Set<String> CLUSTER_SUBCOMMANDS = Set.of(

@@ -93,7 +93,7 @@ final class Router implements KeyVisitor {
       reset(client, command);
       return;
     }
-    Buffer refusal = OneDatabase.refusal(spec, command);
+    Buffer refusal = ClusterModeRefusals.refusal(spec, command);
     if (refusal != null) {
       if (pinned != null && pinned.inMulti()) {
         transactions.refuse(client, command, pinned, refusal);
@@ -137,6 +137,8 @@ final class Router implements KeyVisitor {
     if (pinned != null) {
       if (spec.name().equals("client|tracking")) {
         pinned.tracking(true);
+      } else if (spec.name().equals("monitor")) {
+        pinned.monitoring(true);
       }
       transactions.track(pinned, spec);
       command.mayBlock(Dedicated.mayBlock(spec, command));

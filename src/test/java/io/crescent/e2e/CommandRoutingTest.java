@@ -58,7 +58,8 @@ class CommandRoutingTest {
       "CLIENT SETNAME my-app", "CLIENT GETNAME", "CLIENT SETNAME 'a b'",
       "INCR counter", "INCR counter", "GET counter", "TYPE counter",
       "RPUSH {q}l 3 1 2", "SORT {q}l LIMIT 0 2 ALPHA STORE {q}d", "LRANGE {q}d 0 -1",
-      "SORT {q}l STORE d", "SORT_RO {q}l",
+      "SORT {q}l STORE d", "SORT_RO {q}l", "SORT {q}l BY w_*", "SORT {q}l BY nosort", "SORT {q}l GET #",
+      "SORT {q}l LIMIT 0 1 GET #", "SORT_RO {q}l GET #", "SORT {q}l BY", "SORT {q}l NOSUCH GET #",
   })
   void sameReplyAsAClusterNode(String line) {
     String[] args = tokens(line);
@@ -129,7 +130,7 @@ class CommandRoutingTest {
   @Test
   void connectionStateCommandsAreRefusedClearly() {
     try (RespConnection c = proxy.connect()) {
-      for (String[] command : new String[][] {{"MONITOR"}, {"SYNC"}}) {
+      for (String[] command : new String[][] {{"SYNC"}, {"PSYNC", "?", "-1"}}) {
         Object reply = c.call(command);
         assertTrue(reply instanceof Error e && e.message().startsWith("ERR Crescent does not support"),
             String.join(" ", command) + " -> " + reply);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CLIENT REPLY, RESET and RESP3 client tracking: per-connection state, compared reply for reply
@@ -89,6 +90,23 @@ class ConnectionStateTest {
       record.accept(c.call("RESET"));
       record.accept(c.call("GET", "{c}none"));
     });
+  }
+
+  /** MONITOR lines carry timestamps and addresses, so only their content is compared. */
+  @Test
+  void monitorStreamsTheLocalRedisCommandLog() {
+    try (RespConnection monitor = proxy.connect(); RespConnection other = proxy.connect()) {
+      assertEquals("OK", monitor.call("MONITOR"));
+      assertEquals("OK", other.call("SET", "{c}k", "v"));
+      String line = (String) monitor.read();
+      assertTrue(Character.isDigit(line.charAt(0)) && line.endsWith("\"SET\" \"{c}k\" \"v\""), line);
+      // The proxy answers PING itself, so unlike on a cluster node it does not show in the log.
+      assertEquals("PONG", monitor.call("PING"));
+      assertEquals("v", other.call("GET", "{c}k"));
+      assertTrue(((String) monitor.read()).endsWith("\"GET\" \"{c}k\""));
+      assertEquals("RESET", monitor.call("RESET"));
+      assertEquals("v", monitor.call("GET", "{c}k"));
+    }
   }
 
   @Test
