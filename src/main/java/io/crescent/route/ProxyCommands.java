@@ -33,6 +33,8 @@ final class ProxyCommands {
   private static final Set<String> ANSWERED = Set.of(
       "ping", "echo", "quit", "select", "readonly", "readwrite", "asking", "auth", "info", "config|get");
 
+  private static final Buffer CONFIG_SET_PROXY = Resp.error("ERR Crescent: proxy.* settings are read-only "
+      + "at run time; change them in the configuration file");
   private static final Buffer UMCTL_NOPERM =
       Resp.error("NOPERM this user has no permissions to run the 'umctl' command");
 
@@ -65,6 +67,9 @@ final class ProxyCommands {
 
   boolean handles(Client client, CommandSpec spec, Command command) {
     String name = spec.name();
+    if (name.equals("config|set")) {
+      return setsProxySetting(command);
+    }
     if (name.startsWith("client")) {
       return !ClientCommands.startsTracking(client, command);
     }
@@ -114,6 +119,7 @@ final class ProxyCommands {
         forwardInfo(client, command, state);
         yield null;
       }
+      case "config|set" -> CONFIG_SET_PROXY;
       case "config|get" -> {
         forwardToLocal(client, command, new RewritingSink(client, command, relayed -> configGet.rewrite(command, relayed)),
             state);
@@ -146,6 +152,16 @@ final class ProxyCommands {
       return Errors.NOT_INT_RANGE;
     }
     return index == 0 ? Resp.OK : Errors.SELECT_IN_CLUSTER;
+  }
+
+  /** CONFIG SET of any proxy.* parameter: Redis does not know them, and they cannot change yet. */
+  private static boolean setsProxySetting(Command command) {
+    for (int i = 2; i < command.argc(); i += 2) {
+      if (command.argLower(i).startsWith("proxy.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean mustAuthenticate(Client client) {

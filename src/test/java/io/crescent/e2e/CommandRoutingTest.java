@@ -94,6 +94,9 @@ class CommandRoutingTest {
       assertEquals(List.of("maxmemory", "0", "proxy.address", proxy.address()), both);
       List<?> all = (List<?>) c.call("CONFIG", "GET", "*");
       assertTrue(all.contains("proxy.announce_address") && all.contains("port"), "Redis's and the proxy's");
+      Object set = c.call("CONFIG", "SET", "maxmemory-policy", "noeviction", "proxy.backend_timeout_ms", "5");
+      assertTrue(set instanceof Error e && e.message().contains("read-only"), String.valueOf(set));
+      assertEquals("OK", c.call("CONFIG", "SET", "maxmemory-policy", "noeviction"), "Redis's own still change");
     }
   }
 
