@@ -1,10 +1,9 @@
 package io.crescent.e2e;
 
 import io.crescent.testing.Proxy;
-import io.crescent.testing.RedisServer;
+import io.crescent.testing.Reference;
 import io.crescent.testing.RespConnection;
 import io.crescent.testing.RespConnection.Error;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,24 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CommandRoutingTest {
 
-  private static RedisServer backend;
-  private static RedisServer clusterNode;
-  private static Proxy proxy;
+  private static Reference ref;
 
   @BeforeAll
   static void start() {
-    backend = RedisServer.start();
-    clusterNode = RedisServer.startClusterNode();
-    proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject()
-        .put("epoch", 1).put("name", "test")
-        .put("local", new JsonObject().put(backend.address(), List.of("0-16383")))));
+    ref = Reference.start();
   }
 
   @AfterAll
   static void stop() {
-    proxy.close();
-    clusterNode.close();
-    backend.close();
+    ref.close();
   }
 
   /** Each line is one command; its reply from the proxy must equal the cluster node's. */
@@ -65,7 +56,7 @@ class CommandRoutingTest {
     String[] args = tokens(line);
     Object expected;
     Object actual;
-    try (RespConnection node = new RespConnection(clusterNode.port()); RespConnection viaProxy = proxy.connect()) {
+    try (RespConnection node = new RespConnection(ref.clusterNode().port()); RespConnection viaProxy = ref.proxy().connect()) {
       expected = node.call(args);
       actual = viaProxy.call(args);
     }
@@ -74,7 +65,7 @@ class CommandRoutingTest {
 
   @Test
   void infoSaysClusterEnabledAndDescribesTheProxy() {
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       String info = (String) c.call("INFO");
       assertTrue(info.contains("redis_version:"), "relays Redis's sections");
       assertTrue(info.contains("cluster_enabled:1"));
@@ -88,10 +79,10 @@ class CommandRoutingTest {
 
   @Test
   void configGetAddsTheProxysSettings() {
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       assertEquals(List.of("proxy.backend_connections", "1"), c.call("CONFIG", "GET", "proxy.backend_conn?ctions"));
       List<?> both = (List<?>) c.call("CONFIG", "GET", "maxmemory", "PROXY.ADDRESS");
-      assertEquals(List.of("maxmemory", "0", "proxy.address", proxy.address()), both);
+      assertEquals(List.of("maxmemory", "0", "proxy.address", ref.proxy().address()), both);
       List<?> all = (List<?>) c.call("CONFIG", "GET", "*");
       assertTrue(all.contains("proxy.announce_address") && all.contains("port"), "Redis's and the proxy's");
       Object set = c.call("CONFIG", "SET", "maxmemory-policy", "noeviction", "proxy.backend_timeout_ms", "5");
@@ -102,7 +93,7 @@ class CommandRoutingTest {
 
   @Test
   void quitRepliesThenCloses() {
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       assertEquals("OK", c.call("QUIT"));
       assertTrue(c.closedByPeer());
     }
@@ -110,12 +101,12 @@ class CommandRoutingTest {
 
   @Test
   void clusterTopologyCommandsDescribeTheProxy() {
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       String myId = (String) c.call("CLUSTER", "MYID");
       assertEquals(40, myId.length());
       String nodes = (String) c.call("CLUSTER", "NODES");
-      assertEquals(myId + " " + proxy.address() + " myself,master - 0 0 1 connected 0-16383\n", nodes);
-      assertEquals(List.of(List.of(0L, 16383L, List.of("127.0.0.1", (long) proxy.port(), myId, List.of()))),
+      assertEquals(myId + " " + ref.proxy().address() + " myself,master - 0 0 1 connected 0-16383\n", nodes);
+      assertEquals(List.of(List.of(0L, 16383L, List.of("127.0.0.1", (long) ref.proxy().port(), myId, List.of()))),
           c.call("CLUSTER", "SLOTS"));
       assertTrue(((String) c.call("CLUSTER", "INFO")).startsWith("cluster_state:ok\r\n"));
     }
@@ -123,16 +114,16 @@ class CommandRoutingTest {
 
   @Test
   void keylessCommandsRunOnTheLocalRedis() {
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       assertEquals("OK", c.call("SET", "{k}1", "v"));
-      assertEquals("v", backend.command("GET", "{k}1"));
+      assertEquals("v", ref.backend().command("GET", "{k}1"));
       assertTrue((Long) c.call("DBSIZE") >= 1);
     }
   }
 
   @Test
   void connectionStateCommandsAreRefusedClearly() {
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       for (String[] command : new String[][] {{"SYNC"}, {"PSYNC", "?", "-1"}}) {
         Object reply = c.call(command);
         assertTrue(reply instanceof Error e && e.message().startsWith("ERR Crescent does not support"),

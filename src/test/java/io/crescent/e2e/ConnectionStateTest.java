@@ -1,9 +1,7 @@
 package io.crescent.e2e;
 
-import io.crescent.testing.Proxy;
-import io.crescent.testing.RedisServer;
+import io.crescent.testing.Reference;
 import io.crescent.testing.RespConnection;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,37 +19,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConnectionStateTest {
 
-  private static RedisServer backend;
-  private static RedisServer clusterNode;
-  private static Proxy proxy;
+  private static Reference ref;
 
   @BeforeAll
   static void start() {
-    backend = RedisServer.start();
-    clusterNode = RedisServer.startClusterNode();
-    proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
-        .put("local", new JsonObject().put(backend.address(), List.of("0-16383")))));
+    ref = Reference.start();
   }
 
   @AfterAll
   static void stop() {
-    proxy.close();
-    clusterNode.close();
-    backend.close();
+    ref.close();
   }
 
   @BeforeEach
   void flush() {
-    backend.flushAll();
-    clusterNode.flushAll();
+    ref.flushAll();
   }
 
   /** Runs the same steps against one connection (and a second one) to each server. */
   private static void both(TwoConnections steps) {
-    try (RespConnection node = new RespConnection(clusterNode.port());
-         RespConnection nodeOther = new RespConnection(clusterNode.port());
-         RespConnection viaProxy = proxy.connect();
-         RespConnection proxyOther = proxy.connect()) {
+    try (RespConnection node = new RespConnection(ref.clusterNode().port());
+         RespConnection nodeOther = new RespConnection(ref.clusterNode().port());
+         RespConnection viaProxy = ref.proxy().connect();
+         RespConnection proxyOther = ref.proxy().connect()) {
       List<Object> expected = new java.util.ArrayList<>();
       List<Object> actual = new java.util.ArrayList<>();
       steps.run(node, nodeOther, expected::add);
@@ -95,7 +85,7 @@ class ConnectionStateTest {
   /** MONITOR lines carry timestamps and addresses, so only their content is compared. */
   @Test
   void monitorStreamsTheLocalRedisCommandLog() {
-    try (RespConnection monitor = proxy.connect(); RespConnection other = proxy.connect()) {
+    try (RespConnection monitor = ref.proxy().connect(); RespConnection other = ref.proxy().connect()) {
       assertEquals("OK", monitor.call("MONITOR"));
       assertEquals("OK", other.call("SET", "{c}k", "v"));
       String line = (String) monitor.read();

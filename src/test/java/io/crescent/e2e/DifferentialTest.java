@@ -1,9 +1,8 @@
 package io.crescent.e2e;
 
-import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
+import io.crescent.testing.Reference;
 import io.crescent.testing.RespConnection;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -85,9 +84,7 @@ class DifferentialTest {
       "[resp2] clients: CLIENT TRACKING on",
           "DELIBERATE: in RESP2, tracking needs REDIRECT to a connection the proxy does not expose, so CLIENT TRACKING ON is refused; RESP3 tracking is relayed (ConnectionStateTest)");
 
-  private static RedisServer backend;
-  private static RedisServer clusterNode;
-  private static Proxy proxy;
+  private static Reference ref;
 
   /** Recorded when a side stays silent where a reply was expected. */
   private static final String NO_REPLY = "(no reply)";
@@ -98,24 +95,12 @@ class DifferentialTest {
 
   @BeforeAll
   static void start() {
-    backend = RedisServer.start();
-    clusterNode = RedisServer.startClusterNode();
-    proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject()
-        .put("epoch", 1).put("name", "test")
-        .put("local", new JsonObject().put(backend.address(), List.of("0-16383")))));
+    ref = Reference.start();
   }
 
   @AfterAll
   static void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (clusterNode != null) {
-      clusterNode.close();
-    }
-    if (backend != null) {
-      backend.close();
-    }
+    ref.close();
   }
 
   @TestFactory
@@ -160,8 +145,8 @@ class DifferentialTest {
   }
 
   private static void check(Scenario scenario) {
-    List<Object> expected = run(scenario, clusterNode.port(), clusterNode, backend);
-    List<Object> actual = run(scenario, proxy.port(), clusterNode, backend);
+    List<Object> expected = run(scenario, ref.clusterNode().port(), ref.clusterNode(), ref.backend());
+    List<Object> actual = run(scenario, ref.proxy().port(), ref.clusterNode(), ref.backend());
     String known = knownDifference(scenario);
     if (known == null) {
       for (int i = 0; i < scenario.lines().size(); i++) {

@@ -1,7 +1,6 @@
 package io.crescent.e2e;
 
-import io.crescent.testing.Proxy;
-import io.crescent.testing.RedisServer;
+import io.crescent.testing.Reference;
 import io.crescent.testing.RespConnection;
 import io.crescent.testing.RespConnection.Error;
 import io.vertx.core.json.JsonObject;
@@ -25,37 +24,26 @@ class OwnConnectionTest {
 
   private static final Error EXECABORT = new Error("EXECABORT Transaction discarded because of previous errors.");
 
-  private static RedisServer backend;
-  private static RedisServer clusterNode;
-  private static Proxy proxy;
+  private static Reference ref;
 
   @BeforeAll
   static void start() {
-    backend = RedisServer.start();
-    clusterNode = RedisServer.startClusterNode();
-    // Slot 15495 ("a") belongs to a peer, so MOVED inside a transaction can be seen.
-    proxy = Proxy.start(new JsonObject().put("backend_timeout_ms", 300)
-        .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
-            .put("local", new JsonObject().put(backend.address(), List.of("0-15000")))
-            .put("peers", new JsonObject().put("127.0.0.1:7000", List.of("15001-16383")))));
+    ref = Reference.start(new JsonObject().put("backend_timeout_ms", 300), "0-15000");
   }
 
   @AfterAll
   static void stop() {
-    proxy.close();
-    clusterNode.close();
-    backend.close();
+    ref.close();
   }
 
   @BeforeEach
   void flush() {
-    backend.flushAll();
-    clusterNode.flushAll();
+    ref.flushAll();
   }
 
   /** Runs the same lines on one connection to each and compares every reply. */
   private static void sameAsClusterNode(String... lines) {
-    try (RespConnection node = new RespConnection(clusterNode.port()); RespConnection viaProxy = proxy.connect()) {
+    try (RespConnection node = new RespConnection(ref.clusterNode().port()); RespConnection viaProxy = ref.proxy().connect()) {
       for (String line : lines) {
         String[] args = CommandRoutingTest.tokens(line);
         assertEquals(node.call(args), viaProxy.call(args), line);
@@ -76,7 +64,7 @@ class OwnConnectionTest {
 
   @Test
   void movedInsideATransactionAbortsIt() {
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       assertEquals("OK", c.call("MULTI"));
       assertEquals("QUEUED", c.call("SET", "{c}x", "1"));
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.call("SET", "a", "1"));
@@ -88,7 +76,7 @@ class OwnConnectionTest {
 
   @Test
   void watchedKeyChangedByAnotherClientAbortsExec() {
-    try (RespConnection a = proxy.connect(); RespConnection b = proxy.connect()) {
+    try (RespConnection a = ref.proxy().connect(); RespConnection b = ref.proxy().connect()) {
       assertEquals("OK", a.call("WATCH", "{w}k"));
       assertEquals("OK", b.call("SET", "{w}k", "theirs"));
       assertEquals("OK", a.call("MULTI"));
@@ -100,8 +88,8 @@ class OwnConnectionTest {
 
   @Test
   void blockingPopIsReleasedByAnotherClientWithoutDelayingOthers() throws Exception {
-    try (RespConnection blocked = proxy.connect(); RespConnection pusher = proxy.connect();
-         RespConnection bystander = proxy.connect()) {
+    try (RespConnection blocked = ref.proxy().connect(); RespConnection pusher = ref.proxy().connect();
+         RespConnection bystander = ref.proxy().connect()) {
       blocked.send("BLPOP", "{q}list", "10");
       Thread.sleep(100);
       long start = System.nanoTime();
@@ -117,7 +105,7 @@ class OwnConnectionTest {
 
   @Test
   void blockingCommandsOutliveTheBackendTimeoutAndKeepOrder() {
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       c.send("SET", "{o}k", "before").send("BLPOP", "{o}empty", "0.8").send("GET", "{o}k");
       assertEquals("OK", c.read());
       assertNull(c.read(), "BLPOP timed out on Redis's clock, not the proxy's 300 ms");
@@ -127,8 +115,8 @@ class OwnConnectionTest {
 
   @Test
   void aClientThatLeavesWhileBlockedDoesNotTakeTheNextElement() throws Exception {
-    try (RespConnection pusher = proxy.connect()) {
-      try (RespConnection blocked = proxy.connect()) {
+    try (RespConnection pusher = ref.proxy().connect()) {
+      try (RespConnection blocked = ref.proxy().connect()) {
         blocked.send("BLPOP", "{g}list", "0");
         Thread.sleep(100);
       }
@@ -141,14 +129,14 @@ class OwnConnectionTest {
 
   @Test
   void ownConnectionsAreReusedNotLeaked() {
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       for (int i = 0; i < 200; i++) {
         assertEquals("OK", c.call("MULTI"));
         assertEquals("QUEUED", c.call("INCR", "{r}n"));
         assertEquals(List.of((long) i + 1), c.call("EXEC"));
       }
     }
-    long connections = backend.command("CLIENT", "LIST").lines().count();
+    long connections = ref.backend().command("CLIENT", "LIST").lines().count();
     assertTrue(connections < 20, "Redis sees " + connections + " connections");
   }
 }

@@ -1,7 +1,6 @@
 package io.crescent.e2e;
 
-import io.crescent.testing.Proxy;
-import io.crescent.testing.RedisServer;
+import io.crescent.testing.Reference;
 import io.crescent.testing.RespConnection;
 import io.crescent.testing.RespConnection.Error;
 import io.vertx.core.json.JsonObject;
@@ -16,24 +15,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Pub/sub through the proxy, frame for frame as a single-node Redis Cluster sends it. */
 class PubSubTest {
 
-  private static RedisServer backend;
-  private static RedisServer clusterNode;
-  private static Proxy proxy;
+  private static Reference ref;
 
   @BeforeAll
   static void start() {
-    backend = RedisServer.start();
-    clusterNode = RedisServer.startClusterNode();
-    proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
-        .put("local", new JsonObject().put(backend.address(), List.of("0-15000")))
-        .put("peers", new JsonObject().put("127.0.0.1:7000", List.of("15001-16383")))));
+    ref = Reference.start(new JsonObject(), "0-15000");
   }
 
   @AfterAll
   static void stop() {
-    proxy.close();
-    clusterNode.close();
-    backend.close();
+    ref.close();
   }
 
   /**
@@ -44,10 +35,10 @@ class PubSubTest {
    * {@code !cmd} runs cmd on a second connection of the same server.
    */
   private static void sameAsClusterNode(String... script) {
-    try (RespConnection node = new RespConnection(clusterNode.port());
-         RespConnection nodeOther = new RespConnection(clusterNode.port());
-         RespConnection viaProxy = proxy.connect();
-         RespConnection proxyOther = proxy.connect()) {
+    try (RespConnection node = new RespConnection(ref.clusterNode().port());
+         RespConnection nodeOther = new RespConnection(ref.clusterNode().port());
+         RespConnection viaProxy = ref.proxy().connect();
+         RespConnection proxyOther = ref.proxy().connect()) {
       for (String line : script) {
         if (line.startsWith(">")) {
           for (int i = 0; i < Integer.parseInt(line.substring(1)); i++) {
@@ -79,7 +70,7 @@ class PubSubTest {
   void shardedPubSubIsSlotRouted() {
     sameAsClusterNode("SSUBSCRIBE {c}ch {c}other", ">1", "!SPUBLISH {c}ch hi", ">1",
         "SSUBSCRIBE {c}ch {u}ch", "SUNSUBSCRIBE {c}other", "SUNSUBSCRIBE", "PING");
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.call("SSUBSCRIBE", "a"));
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.call("SPUBLISH", "a", "x"));
       assertEquals("PONG", c.call("PING"));
@@ -88,8 +79,8 @@ class PubSubTest {
 
   @Test
   void aSubscriberThatLeavesIsGone() throws Exception {
-    try (RespConnection publisher = proxy.connect()) {
-      try (RespConnection subscriber = proxy.connect()) {
+    try (RespConnection publisher = ref.proxy().connect()) {
+      try (RespConnection subscriber = ref.proxy().connect()) {
         assertEquals(List.of("subscribe", "gone", 1L), subscriber.call("SUBSCRIBE", "gone"));
         assertEquals(1L, publisher.call("PUBLISH", "gone", "x"));
       }

@@ -1,11 +1,10 @@
 package io.crescent.e2e;
 
 import io.crescent.testing.Proxy;
-import io.crescent.testing.RedisServer;
+import io.crescent.testing.Reference;
 import io.crescent.testing.RespConnection;
 import io.crescent.testing.RespConnection.Map3;
 import io.crescent.testing.RespConnection.Verbatim;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,29 +23,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Resp3Test {
 
-  private static RedisServer backend;
-  private static RedisServer clusterNode;
-  private static Proxy proxy;
+  private static Reference ref;
 
   @BeforeAll
   static void start() {
-    backend = RedisServer.start();
-    clusterNode = RedisServer.startClusterNode();
-    proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
-        .put("local", new JsonObject().put(backend.address(), List.of("0-16383")))));
+    ref = Reference.start();
   }
 
   @AfterAll
   static void stop() {
-    proxy.close();
-    clusterNode.close();
-    backend.close();
+    ref.close();
   }
 
   @BeforeEach
   void flush() {
-    backend.flushAll();
-    clusterNode.flushAll();
+    ref.flushAll();
   }
 
   /** Lines separated by ';' run on one RESP3 connection to each side; every reply must match. */
@@ -68,7 +59,7 @@ class Resp3Test {
       "HELLO 4;HELLO x;HELLO 3 SETNAME;HELLO 3 SETNAME 'a b';HELLO 3 AUTH default x;CLIENT GETNAME",
   })
   void sameRepliesAsAClusterNode(String script) {
-    try (RespConnection node = new RespConnection(clusterNode.port()); RespConnection viaProxy = proxy.connect()) {
+    try (RespConnection node = new RespConnection(ref.clusterNode().port()); RespConnection viaProxy = ref.proxy().connect()) {
       comparableHello(node.call("HELLO", "3"), viaProxy.call("HELLO", "3"));
       for (String line : script.split(";")) {
         String[] args = CommandRoutingTest.tokens(line);
@@ -99,7 +90,7 @@ class Resp3Test {
 
   @Test
   void proxyMadeRepliesAreResp3Too() {
-    try (RespConnection c = proxy.connect()) {
+    try (RespConnection c = ref.proxy().connect()) {
       c.call("HELLO", "3");
       Object info = c.call("INFO");
       assertTrue(info instanceof Verbatim v && v.text().contains("cluster_enabled:1") && v.text().contains("# Proxy"),
@@ -115,8 +106,8 @@ class Resp3Test {
 
   @Test
   void pubSubMessagesArePushes() {
-    try (RespConnection node = new RespConnection(clusterNode.port()); RespConnection viaProxy = proxy.connect();
-         RespConnection nodePub = new RespConnection(clusterNode.port()); RespConnection proxyPub = proxy.connect()) {
+    try (RespConnection node = new RespConnection(ref.clusterNode().port()); RespConnection viaProxy = ref.proxy().connect();
+         RespConnection nodePub = new RespConnection(ref.clusterNode().port()); RespConnection proxyPub = ref.proxy().connect()) {
       node.call("HELLO", "3");
       viaProxy.call("HELLO", "3");
       assertEquals(node.call("SUBSCRIBE", "ch", "other"), viaProxy.call("SUBSCRIBE", "ch", "other"));
