@@ -45,6 +45,9 @@ final class BackendConnection implements ReplyReader.Handler {
   private final long timeoutNanos;
   private final Passwords passwords;
   private final int protocol;
+  /** A client's own connection: never reconnected, since its state on Redis would be lost. */
+  private final boolean dedicated;
+  private boolean lost;
 
   private State state = State.IDLE;
   private NetSocket socket;
@@ -73,7 +76,8 @@ final class BackendConnection implements ReplyReader.Handler {
   private String lastConnectError;
 
   BackendConnection(HostPort address, NetClient client, Context context, long timeoutMs, Passwords passwords,
-      int protocol) {
+      int protocol, boolean dedicated) {
+    this.dedicated = dedicated;
     this.address = address;
     this.passwords = passwords;
     this.protocol = protocol;
@@ -85,6 +89,10 @@ final class BackendConnection implements ReplyReader.Handler {
   void send(List<Command> commands) {
     queued.addAll(commands);
     subscriber = commands.get(commands.size() - 1).sink();
+    if (lost) {
+      failAll("ERR Crescent: this client's own connection to backend " + address + " was lost");
+      return;
+    }
     switch (state) {
       case IDLE -> {
         if (lastConnectError != null && System.nanoTime() - retryAfterNanos < 0) {
@@ -110,6 +118,7 @@ final class BackendConnection implements ReplyReader.Handler {
         lastConnectError = "ERR Crescent: cannot connect to backend " + address + ": " + ar.cause().getMessage();
         retryAfterNanos = System.nanoTime() + RETRY_BACKOFF_NANOS;
         failAll(lastConnectError);
+        loseIfDedicated();
         return;
       }
       NetSocket s = ar.result();
@@ -263,15 +272,16 @@ final class BackendConnection implements ReplyReader.Handler {
    * the confirmation the head command (a SUBSCRIBE) is waiting for.
    */
   private boolean outOfBand(Buffer frame, Command head) {
-    if (subscribed() && PubSubFrames.isMessage(frame)) {
-      return true;
-    }
     if (monitoring && frame.length() > 1 && frame.getByte(0) == '+' && frame.getByte(1) >= '0'
         && frame.getByte(1) <= '9') {
       return true;
     }
-    return PubSubFrames.isPush(frame) && !(head != null && head.pubsubFrames() > 0
-        && (PubSubFrames.isChannelConfirmation(frame) || PubSubFrames.isShardConfirmation(frame)));
+    if (protocol == 3) {
+      // Only pushes answer no command; an array that looks like a message is a reply.
+      return PubSubFrames.isPush(frame) && !(head != null && head.pubsubFrames() > 0
+          && (PubSubFrames.isChannelConfirmation(frame) || PubSubFrames.isShardConfirmation(frame)));
+    }
+    return subscribed() && PubSubFrames.isMessage(frame);
   }
 
   private boolean subscribed() {
@@ -283,6 +293,9 @@ final class BackendConnection implements ReplyReader.Handler {
    * count of the subscriptions left, which tells messages from replies. Null until complete.
    */
   private Buffer pubsubReply(Command command, Buffer frame) {
+    if (gathered == null && frame.getByte(0) == '-') {
+      return frame;
+    }
     if (PubSubFrames.isChannelConfirmation(frame)) {
       channelSubscriptions = PubSubFrames.remaining(frame);
     } else if (PubSubFrames.isShardConfirmation(frame)) {
@@ -343,6 +356,16 @@ final class BackendConnection implements ReplyReader.Handler {
     gathered = null;
     gatheredFrames = 0;
     failAll("ERR Crescent: " + why);
+    loseIfDedicated();
+  }
+
+  private void loseIfDedicated() {
+    if (dedicated && !lost) {
+      lost = true;
+      if (subscriber != null) {
+        subscriber.backendLost();
+      }
+    }
   }
 
   /** Gives up on a backend that has not answered for longer than the timeout. */
@@ -394,7 +417,9 @@ final class BackendConnection implements ReplyReader.Handler {
     return state == State.CONNECTED && inFlight.isEmpty() && queued.isEmpty() && !subscribed() && !monitoring;
   }
 
+  /** Closes on purpose (given back, or shutting down): nobody is told the connection was lost. */
   void close() {
+    lost = true;
     if (socket != null) {
       socket.close();
     }

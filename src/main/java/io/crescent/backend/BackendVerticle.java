@@ -38,7 +38,8 @@ public final class BackendVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
     dedicated = new DedicatedConnections(config.dedicatedConnections(),
-        (address, protocol) -> open(address, false, protocol));
+        (address, protocol) -> new BackendConnection(HostPort.parse(address), client, context,
+            config.backendTimeoutMs(), config.passwords(), protocol, true));
     String address = addresses.registerBackend();
     vertx.eventBus().<BackendBatch>localConsumer(address, this::onBatch);
     vertx.eventBus().<Release>localConsumer(address + ".release",
@@ -86,7 +87,7 @@ public final class BackendVerticle extends VerticleBase {
   /** A Redis takes the backend credentials; a peer proxy takes this proxy's client password. */
   private BackendConnection open(String address, boolean peer, int protocol) {
     return new BackendConnection(HostPort.parse(address), client, context, config.backendTimeoutMs(),
-        peer ? config.passwords().towardsPeers() : config.passwords(), protocol);
+        peer ? config.passwords().towardsPeers() : config.passwords(), protocol, false);
   }
 
   @Override

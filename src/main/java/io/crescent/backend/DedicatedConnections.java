@@ -83,5 +83,7 @@ final class DedicatedConnections {
     for (Command command : copy) {
       command.sink().flush();
     }
+    // The router already counts this client as holding a connection: it must start over.
+    copy.get(0).sink().backendLost();
   }
 }

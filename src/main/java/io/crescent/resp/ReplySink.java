@@ -37,6 +37,14 @@ public interface ReplySink {
   default void abandon() {
   }
 
+  /**
+   * The client's own Redis connection is gone, and with it its transaction, watches or
+   * subscriptions: the client is disconnected, as it would be if its cluster node restarted,
+   * rather than carry on as if they still held.
+   */
+  default void backendLost() {
+  }
+
   /** A number that stays the same for the life of the client connection (Redis's client id). */
   long id();
 }

@@ -53,6 +53,11 @@ final class RewritingSink implements ReplySink {
   }
 
   @Override
+  public void backendLost() {
+    client.backendLost();
+  }
+
+  @Override
   public long id() {
     return client.id();
   }

@@ -64,10 +64,16 @@ final class Router implements KeyVisitor {
       return;
     }
     command.silent(client.dropsNextReply());
-    Pinned subscribedPin = client.pinned();
-    if (subscribedPin != null && subscribedPin.subscribed() && command.argc() > 0 && command.argIs(0, "hello")) {
-      helloWhileSubscribed(client, command, subscribedPin, state);
-      return;
+    if (command.argc() > 1 && command.argIs(0, "hello")) {
+      // A protocol switch must not overtake commands still in flight in the old protocol.
+      if (client.waitingBefore(command)) {
+        client.park(command);
+        return;
+      }
+      if (client.pinned() != null) {
+        helloWhilePinned(client, command, client.pinned(), state);
+        return;
+      }
     }
     if (proxyCommands.handlesBeforeLookup(command)) {
       proxyCommands.answer(client, command, null, state);
@@ -106,7 +112,7 @@ final class Router implements KeyVisitor {
       routeInTransaction(client, command, spec, pinned, state);
       return;
     }
-    if (pinned != null && pinned.subscribed() && !spec.name().equals("quit")) {
+    if (pinned != null && pinned.subscribed() && client.protocol() == 2 && !spec.name().equals("quit")) {
       routeSubscribed(client, command, spec, pinned, state);
       return;
     }
@@ -154,12 +160,13 @@ final class Router implements KeyVisitor {
   }
 
   /**
-   * HELLO on a subscribed connection: in RESP2 Redis refuses it (only pub/sub commands are
-   * allowed), so Redis answers; in RESP3 the proxy answers and tells Redis to switch too, since
-   * the protocol decides which commands Redis accepts while subscribed.
+   * HELLO from a client holding its own connection. Subscribed in RESP2, Redis refuses it (only
+   * pub/sub commands are allowed there), so Redis answers. Otherwise the proxy answers and tells
+   * the connection to switch too, since Redis's replies are relayed as they are; that connection
+   * is then not pooled again.
    */
-  private void helloWhileSubscribed(Client client, Command command, Pinned pinned, ClusterState state) {
-    if (client.protocol() == 2) {
+  private void helloWhilePinned(Client client, Command command, Pinned pinned, ClusterState state) {
+    if (pinned.subscribed() && client.protocol() == 2) {
       forwarder.add(client, pinned.backend(), command);
       return;
     }

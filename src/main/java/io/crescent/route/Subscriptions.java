@@ -2,6 +2,7 @@ package io.crescent.route;
 
 import io.crescent.resp.Command;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -63,7 +64,7 @@ final class Subscriptions {
     int args = command.argc() - 1;
     if (subscribes(name)) {
       for (int i = 1; i <= args; i++) {
-        set.add(command.argString(i));
+        set.add(rawName(command, i));
       }
       return args;
     }
@@ -73,9 +74,14 @@ final class Subscriptions {
       return Math.max(dropped, 1);
     }
     for (int i = 1; i <= args; i++) {
-      set.remove(command.argString(i));
+      set.remove(rawName(command, i));
     }
     return args;
+  }
+
+  /** Channel names are bytes; Latin-1 keeps every byte, where UTF-8 would merge invalid ones. */
+  private static String rawName(Command command, int i) {
+    return new String(command.argBytes(i), StandardCharsets.ISO_8859_1);
   }
 
   /** Frames for an UNSUBSCRIBE sent while subscribed to nothing: one per argument, or one. */

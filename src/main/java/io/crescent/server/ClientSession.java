@@ -27,9 +27,9 @@ import java.util.List;
  * connection's event loop, so nothing here needs a lock.
  *
  * <p>Reading stops while the client has too many commands unanswered or is not reading its
- * replies, and replies wait here, counted, while its socket's write queue is full. Past a few
- * megabytes the client is congested: backends stop reading for it until it catches up, so Redis,
- * not the proxy, keeps the rest. A client whose waiting replies still pass
+ * replies, and replies wait here, counted, while its socket's write queue is full. Then the
+ * client is congested: backends stop reading for it until it catches up, so Redis, not the
+ * proxy, keeps the rest. A client whose waiting replies still pass
  * {@code client_output_buffer_limit}, or that takes nothing for longer than the backend timeout
  * while a backend waits for it, is disconnected, as Redis does with its output buffer limits.
  */
@@ -39,8 +39,6 @@ final class ClientSession implements Client {
   static final int MAX_PENDING = 8192;
   /** Replies larger than this are written as they are instead of being copied into a batch. */
   private static final int GATHER_LIMIT = 16 * 1024;
-  /** Replies waiting beyond this make backends stop reading for this client until it catches up. */
-  private static final int CONGESTED_BYTES = 4 * 1024 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
@@ -309,9 +307,13 @@ final class ClientSession implements Client {
     runDrainWaiters();
   }
 
+  /**
+   * Only the socket's own backlog counts: replies held behind an unanswered one are waiting for
+   * a backend, not for the client, and pausing for them could stall the backend they wait for.
+   */
   @Override
   public boolean congested() {
-    return !closed && (socket.writeQueueFull() || heldBytes > CONGESTED_BYTES);
+    return !closed && socket.writeQueueFull();
   }
 
   @Override
@@ -327,6 +329,18 @@ final class ClientSession implements Client {
   public void abandon() {
     if (!closed) {
       disconnect("it took no replies for longer than backend_timeout_ms while a backend waited for it");
+    }
+  }
+
+  @Override
+  public void backendLost() {
+    if (!closed) {
+      log.info("client {} ({}) lost its own Redis connection; closing it", id, address());
+      flush();
+      closed = true;
+      pending.clear();
+      socket.close();
+      runDrainWaiters();
     }
   }
 
