@@ -94,7 +94,10 @@ public class CrescentVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(() -> new ServerVerticle(cfg, addresses, clients), perLoop))
         .compose(id -> cfg.metricsAddress() == null ? Future.succeededFuture(id)
             : vertx.deployVerticle(new MetricsVerticle(cfg.metricsAddress(), m.registry(), clusters))
-                .onSuccess(mid -> log.info("metrics on http://{}/metrics", cfg.metricsAddress())))
+                .onSuccess(mid -> log.info("metrics on http://{}/metrics", cfg.metricsAddress()))
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                    "metrics_address " + cfg.metricsAddress() + ": " + e.getMessage(), e))))
+        .onFailure(e -> m.close())
         .onSuccess(id -> log.info("Crescent listening on {} (announced as {}), {} event loops, {}",
             cfg.address(), cfg.announceAddress(), perLoop.getInstances(),
             clusters.current().configured() ? "cluster epoch " + clusters.current().epoch() : "waiting for UMCTL SETCLUSTER"));

@@ -16,6 +16,8 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The metrics endpoint of a proxy: health, readiness, and Crescent's own meters moving with traffic. */
@@ -91,6 +94,20 @@ class MetricsTest {
       }
       awaitValue(base, "crescent_backend_reconnects_total{backend=\"" + redis.address() + "\"}", 1);
       awaitValue(base, "crescent_backend_connect_failures_total{backend=\"" + redis.address() + "\"}", 0);
+    }
+  }
+
+  @Test
+  void aMetricsPortInUseFailsTheStartNamingTheKey() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> Proxy.start(new JsonObject().put("metrics_address", address)).close());
+      StringBuilder messages = new StringBuilder();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        messages.append(t.getMessage()).append('\n');
+      }
+      assertTrue(messages.toString().contains("metrics_address " + address), messages.toString());
     }
   }
 
