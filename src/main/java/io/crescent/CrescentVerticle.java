@@ -13,6 +13,8 @@ import io.crescent.command.CommandTable;
 import io.crescent.command.LiveCommandTable;
 import io.crescent.config.ConfigException;
 import io.crescent.config.ProxyConfig;
+import io.crescent.metrics.MetricsVerticle;
+import io.crescent.metrics.ProxyMeters;
 import io.crescent.route.ClientRegistry;
 import io.crescent.route.CommandBatch;
 import io.crescent.route.RouterVerticle;
@@ -40,6 +42,7 @@ public class CrescentVerticle extends VerticleBase {
 
   private final ClusterStore clusters = new ClusterStore();
   private final LiveCommandTable commands = new LiveCommandTable(CommandTable.builtIn());
+  private ProxyMeters meters;
 
   /** The cluster state of this proxy, for co-deployed code and tests. */
   public ClusterStore clusters() {
@@ -80,16 +83,33 @@ public class CrescentVerticle extends VerticleBase {
     clusters.onApply(state -> context.runOnContext(v -> loadLiveCommands(state, cfg)));
     loadLiveCommands(clusters.current(), cfg);
     ClientRegistry clients = new ClientRegistry();
+    meters = ProxyMeters.create(vertx, clients, clusters);
+    ProxyMeters m = meters;
     // One instance per event loop of this Vert.x: deployments take loops round-robin, so three
     // deployments of that many instances each put one of every role on every loop.
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(eventLoopCount());
-    return vertx.deployVerticle(() -> new BackendVerticle(cfg, addresses), perLoop)
-        .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(cfg, addresses, clusters, commands, clients),
-            perLoop))
+    return vertx.deployVerticle(() -> new BackendVerticle(cfg, addresses, m), perLoop)
+        .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(cfg, addresses, clusters, commands, clients,
+            m.newRouteCounters()), perLoop))
         .compose(id -> vertx.deployVerticle(() -> new ServerVerticle(cfg, addresses, clients), perLoop))
+        .compose(id -> cfg.metricsAddress() == null ? Future.succeededFuture(id)
+            : vertx.deployVerticle(new MetricsVerticle(cfg.metricsAddress(), m.registry(), clusters))
+                .onSuccess(mid -> log.info("metrics on http://{}/metrics", cfg.metricsAddress()))
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                    "metrics_address " + cfg.metricsAddress() + ": " + e.getMessage(), e))))
+        .onFailure(e -> m.close())
         .onSuccess(id -> log.info("Crescent listening on {} (announced as {}), {} event loops, {}",
             cfg.address(), cfg.announceAddress(), perLoop.getInstances(),
             clusters.current().configured() ? "cluster epoch " + clusters.current().epoch() : "waiting for UMCTL SETCLUSTER"));
+  }
+
+  /** Child verticles are undeployed by Vert.x; the meters must leave the registry too. */
+  @Override
+  public Future<?> stop() {
+    if (meters != null) {
+      meters.close();
+    }
+    return Future.succeededFuture();
   }
 
   /** Once this proxy has a local Redis, that Redis's COMMAND reply completes the command table. */

@@ -3,13 +3,24 @@ package io.crescent;
 import io.crescent.config.ConfigException;
 import io.crescent.config.ProxyConfig;
 import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 
+import java.util.Set;
 import java.util.function.Supplier;
 
-/** Sizes the event-loop pool from our configuration, and reports a bad one in one line. */
+/**
+ * Sizes the event-loop pool from our configuration, turns on Vert.x's Micrometer metrics when
+ * {@code metrics_address} is set, and reports a bad configuration in one line.
+ */
 final class LauncherHooks implements VertxApplicationHooks {
 
   @Override
@@ -41,8 +52,33 @@ final class LauncherHooks implements VertxApplicationHooks {
     }
   }
 
+  /**
+   * Vert.x 5.0.7's launcher calls this after {@link #afterConfigParsed} and before
+   * {@code beforeStartingVertx}, and builds Vert.x from the builder returned, so both the pool size
+   * and the metrics factory are settled here.
+   */
   @Override
-  public void beforeStartingVertx(HookContext context) {
-    context.vertxOptions().setEventLoopPoolSize(config.eventLoops());
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    options.setEventLoopPoolSize(config.eventLoops());
+    VertxBuilder builder = Vertx.builder().with(options);
+    if (config.metricsAddress() != null) {
+      options.setMetricsOptions(metricsOptions());
+      // Explicit, so that metrics do not depend on service files surviving in a repackaged jar.
+      builder.withMetrics(new MicrometerMetricsFactory());
+    }
+    return builder;
+  }
+
+  /**
+   * Prometheus, with Vert.x's net server and client meters (connections, bytes read and written)
+   * and JVM meters. Event-bus meters are off: every read burst crosses the bus, and each verticle
+   * instance has addresses of its own, which would make one time series per address.
+   */
+  static MicrometerMetricsOptions metricsOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setJvmMetricsEnabled(true)
+        .setDisabledMetricsCategories(Set.of(MetricsDomain.EVENT_BUS.toCategory()));
   }
 }

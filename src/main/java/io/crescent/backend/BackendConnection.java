@@ -2,6 +2,7 @@ package io.crescent.backend;
 
 import io.crescent.cluster.HostPort;
 import io.crescent.config.Passwords;
+import io.crescent.metrics.BackendMeters;
 import io.crescent.resp.Command;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.ReplyReader;
@@ -48,6 +49,9 @@ final class BackendConnection implements ReplyReader.Handler {
   /** A client's own connection: never reconnected, since its state on Redis would be lost. */
   private final boolean dedicated;
   private boolean lost;
+  private final BackendMeters meters;
+  /** A connection attempt failed or the connection was lost: the next success is a reconnect. */
+  private boolean reconnecting;
 
   private State state = State.IDLE;
   private NetSocket socket;
@@ -76,9 +80,10 @@ final class BackendConnection implements ReplyReader.Handler {
   private String lastConnectError;
 
   BackendConnection(HostPort address, NetClient client, Context context, long timeoutMs, Passwords passwords,
-      int protocol, boolean dedicated) {
+      int protocol, boolean dedicated, BackendMeters meters) {
     this.dedicated = dedicated;
     this.address = address;
+    this.meters = meters;
     this.passwords = passwords;
     this.protocol = protocol;
     this.client = client;
@@ -111,6 +116,8 @@ final class BackendConnection implements ReplyReader.Handler {
     client.connect(address.port(), address.host()).onComplete(ar -> {
       if (ar.failed()) {
         state = State.IDLE;
+        meters.connectFailed();
+        reconnecting = true;
         if (lastConnectError == null) {
           log.warn("cannot connect to backend {}: {}", address, ar.cause().getMessage());
         }
@@ -125,6 +132,10 @@ final class BackendConnection implements ReplyReader.Handler {
       socket = s;
       state = State.CONNECTED;
       lastConnectError = null;
+      if (reconnecting) {
+        reconnecting = false;
+        meters.reconnected();
+      }
       // Handlers check their socket: a timed-out socket's late bytes must never reach the
       // commands of the connection that replaced it.
       s.handler(data -> {
@@ -345,6 +356,7 @@ final class BackendConnection implements ReplyReader.Handler {
   private void onClosed(String why) {
     if (state == State.CONNECTED) {
       log.warn("{}; {} commands in flight fail", why, inFlight.size());
+      reconnecting = true;
     }
     state = State.IDLE;
     socket = null;

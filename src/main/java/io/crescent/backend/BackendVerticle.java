@@ -3,6 +3,7 @@ package io.crescent.backend;
 import io.crescent.bus.Addresses;
 import io.crescent.cluster.HostPort;
 import io.crescent.config.ProxyConfig;
+import io.crescent.metrics.ProxyMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -22,13 +23,15 @@ public final class BackendVerticle extends VerticleBase {
 
   private final ProxyConfig config;
   private final Addresses addresses;
+  private final ProxyMeters meters;
   private final Map<String, BackendConnection[]> pools = new HashMap<>();
   private DedicatedConnections dedicated;
   private NetClient client;
 
-  public BackendVerticle(ProxyConfig config, Addresses addresses) {
+  public BackendVerticle(ProxyConfig config, Addresses addresses, ProxyMeters meters) {
     this.config = config;
     this.addresses = addresses;
+    this.meters = meters;
   }
 
   @Override
@@ -39,7 +42,7 @@ public final class BackendVerticle extends VerticleBase {
         .setTcpKeepAlive(true));
     dedicated = new DedicatedConnections(config.dedicatedConnections(),
         (address, protocol) -> new BackendConnection(HostPort.parse(address), client, context,
-            config.backendTimeoutMs(), config.passwords(), protocol, true));
+            config.backendTimeoutMs(), config.passwords(), protocol, true, meters.backend(address)));
     String address = addresses.registerBackend();
     vertx.eventBus().<BackendBatch>localConsumer(address, this::onBatch);
     vertx.eventBus().<Release>localConsumer(address + ".release",
@@ -87,7 +90,7 @@ public final class BackendVerticle extends VerticleBase {
   /** A Redis takes the backend credentials; a peer proxy takes this proxy's client password. */
   private BackendConnection open(String address, boolean peer, int protocol) {
     return new BackendConnection(HostPort.parse(address), client, context, config.backendTimeoutMs(),
-        peer ? config.passwords().towardsPeers() : config.passwords(), protocol, false);
+        peer ? config.passwords().towardsPeers() : config.passwords(), protocol, false, meters.backend(address));
   }
 
   @Override

@@ -14,13 +14,14 @@ import java.util.Set;
  * ({@code CRESCENT_<KEY>} beats the file). Immutable; unknown keys and bad values are errors that
  * name the key.
  *
+ * @param metricsAddress where the metrics HTTP endpoint listens; null when metrics are not served
  * @param cluster an optional slot assignment applied at start, with the meaning of
  *     {@code UMCTL SETCLUSTER}; null when the proxy waits to be configured
  */
 public record ProxyConfig(
     HostPort address,
     HostPort announceAddress,
-    String metricsAddress,
+    HostPort metricsAddress,
     int backendConnections,
     int dedicatedConnections,
     long clientOutputBufferLimit,
@@ -88,13 +89,9 @@ public record ProxyConfig(
       return s;
     }
 
-    /** Metrics are not served yet; an operator who asks for them must hear so at start. */
-    String metricsAddress() {
-      String value = string("metrics_address", "");
-      if (!value.isEmpty()) {
-        throw new ConfigException("metrics_address: metrics are not served yet; leave it empty");
-      }
-      return value;
+    /** An empty value (the default) turns the metrics endpoint off. */
+    HostPort metricsAddress() {
+      return string("metrics_address", "").isEmpty() ? null : address("metrics_address", "");
     }
 
     HostPort address(String key, String fallback) {

@@ -28,7 +28,8 @@ final class ConfigGet {
   ConfigGet(ProxyConfig config) {
     settings.put("proxy.address", config.address().toString());
     settings.put("proxy.announce_address", config.announceAddress().toString());
-    settings.put("proxy.metrics_address", config.metricsAddress());
+    settings.put("proxy.metrics_address",
+        config.metricsAddress() == null ? "" : config.metricsAddress().toString());
     settings.put("proxy.event_loops", Integer.toString(config.eventLoops()));
     settings.put("proxy.backend_connections", Integer.toString(config.backendConnections()));
     settings.put("proxy.dedicated_connections", Integer.toString(config.dedicatedConnections()));

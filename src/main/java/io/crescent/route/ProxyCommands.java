@@ -6,6 +6,7 @@ import io.crescent.cluster.ClusterState;
 import io.crescent.cluster.SlotHash;
 import io.crescent.command.CommandSpec;
 import io.crescent.config.Passwords;
+import io.crescent.metrics.RouteCounters;
 import io.crescent.resp.Command;
 import io.crescent.resp.Numbers;
 import io.crescent.resp.ReplySink;
@@ -46,9 +47,11 @@ final class ProxyCommands {
   private final ClusterReplies clusterReplies;
   private final InfoRewriter info;
   private final Forwarder forwarder;
+  private final RouteCounters counters;
 
   ProxyCommands(Passwords passwords, Umctl umctl, ClientCommands clientCommands, ConfigGet configGet,
-      ClusterReplies clusterReplies, InfoRewriter info, Forwarder forwarder) {
+      ClusterReplies clusterReplies, InfoRewriter info, Forwarder forwarder, RouteCounters counters) {
+    this.counters = counters;
     this.configGet = configGet;
     this.passwords = passwords;
     this.handshake = new Handshake(passwords);
@@ -180,6 +183,7 @@ final class ProxyCommands {
     String redis = state.configured() ? state.table().defaultRedis() : null;
     command.sink(sink);
     if (redis == null) {
+      counters.clusterDown();
       sink.complete(command, state.configured() ? Errors.SLOT_NOT_SERVED : Errors.CLUSTER_DOWN);
       return;
     }

@@ -9,6 +9,7 @@ import io.crescent.command.CommandSpec;
 import io.crescent.command.CommandTable;
 import io.crescent.command.KeyVisitor;
 import io.crescent.command.LiveCommandTable;
+import io.crescent.metrics.RouteCounters;
 import io.crescent.resp.Command;
 import io.crescent.resp.DiscardingSink;
 import io.vertx.core.buffer.Buffer;
@@ -34,17 +35,20 @@ final class Router implements KeyVisitor {
   private final Forwarder forwarder;
   private final Transactions transactions;
   private final PeerPublish peerPublish;
+  private final RouteCounters counters;
 
   // Scratch state of the key visit of the command being routed.
   private Command visiting;
   private int slot;
 
-  Router(ClusterStore clusters, LiveCommandTable commands, ProxyCommands proxyCommands, Forwarder forwarder) {
+  Router(ClusterStore clusters, LiveCommandTable commands, ProxyCommands proxyCommands, Forwarder forwarder,
+      RouteCounters counters) {
     this.clusters = clusters;
     this.commands = commands;
     this.proxyCommands = proxyCommands;
     this.forwarder = forwarder;
-    this.transactions = new Transactions(forwarder);
+    this.counters = counters;
+    this.transactions = new Transactions(forwarder, counters);
     this.peerPublish = new PeerPublish(forwarder);
   }
 
@@ -121,6 +125,7 @@ final class Router implements KeyVisitor {
       return;
     }
     if (!state.configured()) {
+      counters.clusterDown();
       client.complete(command, Errors.CLUSTER_DOWN);
       return;
     }
@@ -236,12 +241,15 @@ final class Router implements KeyVisitor {
     int keySlot = keySlot(spec, command);
     Buffer refusal = null;
     if (keySlot == CROSS_SLOT) {
+      counters.crossSlot();
       refusal = Errors.CROSSSLOT;
     } else if (keySlot != NO_KEY) {
       SlotOwner owner = state.table().owner(keySlot);
       if (owner == null) {
+        counters.clusterDown();
         refusal = Errors.SLOT_NOT_SERVED;
       } else if (!owner.isLocal()) {
+        counters.moved();
         refusal = Errors.moved(keySlot, owner.address());
       } else if (!owner.address().equals(pinned.backend())) {
         refusal = Errors.OTHER_BACKEND;
@@ -264,6 +272,7 @@ final class Router implements KeyVisitor {
   private String backendFor(Client client, Command command, CommandSpec spec, SlotTable table) {
     int keySlot = keySlot(spec, command);
     if (keySlot == CROSS_SLOT) {
+      counters.crossSlot();
       client.complete(command, Errors.CROSSSLOT);
       return null;
     }
@@ -271,16 +280,19 @@ final class Router implements KeyVisitor {
       // Keyless commands run on the local Redis, as they would on a cluster node.
       String redis = client.pinned() != null ? client.pinned().backend() : table.defaultRedis();
       if (redis == null) {
+        counters.clusterDown();
         client.complete(command, Errors.SLOT_NOT_SERVED);
       }
       return redis;
     }
     SlotOwner owner = table.owner(keySlot);
     if (owner == null) {
+      counters.clusterDown();
       client.complete(command, Errors.SLOT_NOT_SERVED);
       return null;
     }
     if (!owner.isLocal()) {
+      counters.moved();
       client.complete(command, Errors.moved(keySlot, owner.address()));
       return null;
     }

@@ -6,6 +6,7 @@ import io.crescent.cluster.ClusterReplies;
 import io.crescent.cluster.ClusterStore;
 import io.crescent.command.LiveCommandTable;
 import io.crescent.config.ProxyConfig;
+import io.crescent.metrics.RouteCounters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -21,10 +22,13 @@ public final class RouterVerticle extends VerticleBase {
   private final ClusterStore clusters;
   private final LiveCommandTable commands;
   private final ClientRegistry clients;
+  private final RouteCounters counters;
   private Router router;
 
+  /** {@code counters} must be this instance's own: only its event loop writes them. */
   public RouterVerticle(ProxyConfig config, Addresses addresses, ClusterStore clusters, LiveCommandTable commands,
-      ClientRegistry clients) {
+      ClientRegistry clients, RouteCounters counters) {
+    this.counters = counters;
     this.config = config;
     this.addresses = addresses;
     this.clusters = clusters;
@@ -38,8 +42,8 @@ public final class RouterVerticle extends VerticleBase {
     String announce = config.announceAddress().toString();
     ProxyCommands proxyCommands = new ProxyCommands(config.passwords(), new Umctl(clusters),
         new ClientCommands(clients), new ConfigGet(config), new ClusterReplies(announce), new InfoRewriter(announce),
-        forwarder);
-    router = new Router(clusters, commands, proxyCommands, forwarder);
+        forwarder, counters);
+    router = new Router(clusters, commands, proxyCommands, forwarder, counters);
     vertx.eventBus().<CommandBatch>localConsumer(addresses.registerRouter(), this::onBatch);
     return Future.succeededFuture();
   }

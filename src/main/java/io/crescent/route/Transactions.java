@@ -1,6 +1,7 @@
 package io.crescent.route;
 
 import io.crescent.command.CommandSpec;
+import io.crescent.metrics.RouteCounters;
 import io.crescent.resp.Command;
 import io.vertx.core.buffer.Buffer;
 
@@ -12,9 +13,11 @@ import io.vertx.core.buffer.Buffer;
 final class Transactions {
 
   private final Forwarder forwarder;
+  private final RouteCounters counters;
 
-  Transactions(Forwarder forwarder) {
+  Transactions(Forwarder forwarder, RouteCounters counters) {
     this.forwarder = forwarder;
+    this.counters = counters;
   }
 
   /** Follows the connection state that a command forwarded over a pinned connection leaves. */
@@ -38,6 +41,7 @@ final class Transactions {
     }
     if (name.equals("exec") && pinned.multiCrossSlot()) {
       // A cluster node discards the transaction and answers EXEC with CROSSSLOT.
+      counters.crossSlot();
       substitute(client, Command.of("DISCARD"), command, Errors.CROSSSLOT, pinned);
     } else {
       forwarder.add(client, pinned.backend(), command);

@@ -17,7 +17,7 @@ class ProxyConfigTest {
     ProxyConfig config = ProxyConfig.defaults();
     assertEquals("127.0.0.1:5299", config.address().toString());
     assertEquals(config.address(), config.announceAddress());
-    assertEquals("", config.metricsAddress());
+    assertNull(config.metricsAddress());
     assertEquals(1, config.backendConnections());
     assertEquals(3000, config.backendTimeoutMs());
     assertEquals(1000, config.backendConnectTimeoutMs());
@@ -48,10 +48,19 @@ class ProxyConfigTest {
         new JsonObject().put("backend_timeout_ms", "soon"));
     assertMessage("event_loops: expected a whole number", new JsonObject().put("event_loops", 1.5));
     assertMessage("cluster: expected a JSON object", new JsonObject().put("cluster", "nope"));
-    assertMessage("metrics_address: metrics are not served yet", new JsonObject().put("metrics_address", ":9000"));
+    assertMessage("metrics_address: invalid address ':9000'", new JsonObject().put("metrics_address", ":9000"));
     ConfigException fromEnv = assertThrows(ConfigException.class,
         () -> ProxyConfig.from(new JsonObject(), Map.of("CRESCENT_EVENT_LOOPS", "many")));
     assertTrue(fromEnv.getMessage().startsWith("event_loops:"), fromEnv.getMessage());
+  }
+
+  @Test
+  void metricsAddressIsAHostAndPort() {
+    ProxyConfig config = ProxyConfig.from(new JsonObject().put("metrics_address", "127.0.0.1:9121"), Map.of());
+    assertEquals("127.0.0.1:9121", config.metricsAddress().toString());
+    assertNull(ProxyConfig.from(new JsonObject().put("metrics_address", ""), Map.of()).metricsAddress());
+    assertEquals("0.0.0.0:9121", ProxyConfig.from(new JsonObject(),
+        Map.of("CRESCENT_METRICS_ADDRESS", "0.0.0.0:9121")).metricsAddress().toString());
   }
 
   private static void assertMessage(String start, JsonObject json) {

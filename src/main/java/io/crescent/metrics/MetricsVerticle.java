@@ -1,0 +1,59 @@
+package io.crescent.metrics;
+
+import io.crescent.cluster.ClusterStore;
+import io.crescent.cluster.HostPort;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.micrometer.PrometheusRequestHandler;
+
+/**
+ * The operations endpoint on {@code metrics_address}: {@code GET /metrics} (Prometheus text),
+ * {@code GET /health} (200 while the process runs) and {@code GET /ready} (200 once the proxy has
+ * a cluster configuration, 503 before). One instance; it is off the proxy's data path.
+ */
+public final class MetricsVerticle extends VerticleBase {
+
+  private final HostPort address;
+  private final PrometheusMeterRegistry registry;
+  private final ClusterStore clusters;
+  private HttpServer server;
+
+  public MetricsVerticle(HostPort address, PrometheusMeterRegistry registry, ClusterStore clusters) {
+    this.address = address;
+    this.registry = registry;
+    this.clusters = clusters;
+  }
+
+  @Override
+  public Future<?> start() {
+    Handler<HttpServerRequest> scrape = PrometheusRequestHandler.create(registry, "/metrics");
+    server = vertx.createHttpServer().requestHandler(request -> {
+      if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+        request.response().setStatusCode(405).putHeader("Allow", "GET").end();
+        return;
+      }
+      switch (request.path()) {
+        case "/metrics" -> scrape.handle(request);
+        case "/health" -> text(request, 200, "ok\n");
+        case "/ready" -> {
+          if (clusters.current().configured()) {
+            text(request, 200, "ready\n");
+          } else {
+            text(request, 503, "waiting for a cluster configuration (UMCTL SETCLUSTER)\n");
+          }
+        }
+        default -> text(request, 404, "not found; try /metrics, /health or /ready\n");
+      }
+    });
+    return server.listen(address.port(), address.host());
+  }
+
+  private static void text(HttpServerRequest request, int status, String body) {
+    request.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
+  }
+}

@@ -1,0 +1,137 @@
+package io.crescent.metrics;
+
+import io.crescent.cluster.ClusterStore;
+import io.crescent.route.ClientRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToLongFunction;
+
+/**
+ * Crescent's own meters, all named {@code crescent_*}.
+ *
+ * <p>They go to the Prometheus registry of the Vert.x instance when it has one (the launcher sets
+ * one up when {@code metrics_address} is set, so {@code /metrics} also shows Vert.x's own
+ * {@code vertx_*} meters). An embedding Vert.x without a Micrometer Prometheus backend gets a
+ * registry of Crescent's own, holding only Crescent's meters.
+ *
+ * <p>Nothing here is touched per command: routers count into their own {@link RouteCounters},
+ * which the scrape sums; gauges read the client registry and slot table when scraped.
+ */
+public final class ProxyMeters implements AutoCloseable {
+
+  private final PrometheusMeterRegistry registry;
+  private final boolean ownRegistry;
+  private final List<Meter> meters = new CopyOnWriteArrayList<>();
+  private final List<RouteCounters> routers = new CopyOnWriteArrayList<>();
+  private final Map<String, BackendMeters> backends = new ConcurrentHashMap<>();
+
+  private ProxyMeters(PrometheusMeterRegistry registry, boolean ownRegistry) {
+    this.registry = registry;
+    this.ownRegistry = ownRegistry;
+  }
+
+  /** Meters for the proxy deployed on {@code vertx}. */
+  public static ProxyMeters create(Vertx vertx, ClientRegistry clients, ClusterStore clusters) {
+    PrometheusMeterRegistry shared = vertxRegistry(vertx);
+    ProxyMeters m = shared != null ? new ProxyMeters(shared, false)
+        : new ProxyMeters(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), true);
+    m.register(clients, clusters);
+    return m;
+  }
+
+  /** The Prometheus registry of Vert.x's default Micrometer backend, if this Vert.x has one. */
+  static PrometheusMeterRegistry vertxRegistry(Vertx vertx) {
+    if (!vertx.isMetricsEnabled()) {
+      return null;
+    }
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      return prometheus;
+    }
+    if (registry instanceof CompositeMeterRegistry composite) {
+      for (MeterRegistry child : composite.getRegistries()) {
+        if (child instanceof PrometheusMeterRegistry prometheus) {
+          return prometheus;
+        }
+      }
+    }
+    return null;
+  }
+
+  private void register(ClientRegistry clients, ClusterStore clusters) {
+    meters.add(Gauge.builder("crescent.client.connections", clients, ClientRegistry::size)
+        .description("Client connections open on this proxy")
+        .strongReference(true)
+        .register(registry));
+    meters.add(Gauge.builder("crescent.slot.table.epoch", clusters, c -> c.current().epoch())
+        .description("Epoch of the slot table in use (0 until a cluster is set)")
+        .strongReference(true)
+        .register(registry));
+    routeCounter("crescent.moved", "Commands the proxy answered with MOVED", RouteCounters::movedCount);
+    routeCounter("crescent.crossslot", "Commands the proxy answered with CROSSSLOT", RouteCounters::crossSlotCount);
+    routeCounter("crescent.clusterdown", "Commands the proxy answered with CLUSTERDOWN",
+        RouteCounters::clusterDownCount);
+  }
+
+  private void routeCounter(String name, String description, ToLongFunction<RouteCounters> count) {
+    meters.add(FunctionCounter.builder(name, routers, list -> {
+      long sum = 0;
+      for (RouteCounters r : list) {
+        sum += count.applyAsLong(r);
+      }
+      return sum;
+    }).description(description).register(registry));
+  }
+
+  /** Counters for one router; only that router's event loop may increment them. */
+  public RouteCounters newRouteCounters() {
+    RouteCounters counters = new RouteCounters();
+    routers.add(counters);
+    return counters;
+  }
+
+  /** The connection meters of one backend address, shared by every loop's connections to it. */
+  public BackendMeters backend(String address) {
+    return backends.computeIfAbsent(address, a -> {
+      Counter failures = Counter.builder("crescent.backend.connect.failures")
+          .description("Failed connection attempts to a backend")
+          .tag("backend", a)
+          .register(registry);
+      Counter reconnects = Counter.builder("crescent.backend.reconnects")
+          .description("Connections to a backend established again after a failure or a loss")
+          .tag("backend", a)
+          .register(registry);
+      meters.add(failures);
+      meters.add(reconnects);
+      return new BackendMeters(failures, reconnects);
+    });
+  }
+
+  /** What {@code /metrics} serves. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Removes Crescent's meters, so that a later deployment in the same Vert.x starts afresh. */
+  @Override
+  public void close() {
+    meters.forEach(registry::remove);
+    meters.clear();
+    if (ownRegistry) {
+      registry.close();
+    }
+  }
+}
