@@ -25,6 +25,8 @@ public record ProxyConfig(
     int backendConnections,
     int dedicatedConnections,
     long clientOutputBufferLimit,
+    int maxClients,
+    int idleTimeoutSeconds,
     long backendTimeoutMs,
     long backendConnectTimeoutMs,
     int eventLoops,
@@ -35,7 +37,7 @@ public record ProxyConfig(
 
   private static final Set<String> KEYS = Set.of(
       "address", "announce_address", "metrics_address", "backend_connections", "dedicated_connections",
-      "client_output_buffer_limit",
+      "client_output_buffer_limit", "max_clients", "timeout",
       "backend_timeout_ms", "backend_connect_timeout_ms", "event_loops", "cluster",
       "password", "admin_password", "backend_user", "backend_password");
 
@@ -67,6 +69,8 @@ public record ProxyConfig(
         r.integer("backend_connections", 1, 1, 64),
         r.integer("dedicated_connections", 1024, 0, 100_000),
         r.integer("client_output_buffer_limit", 256 * 1024 * 1024, 0, Integer.MAX_VALUE),
+        r.integer("max_clients", 10_000, 1, 1_000_000),
+        r.integer("timeout", 0, 0, Integer.MAX_VALUE),
         r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
         r.integer("backend_connect_timeout_ms", 1000, 1, 600_000),
         r.integer("event_loops", Runtime.getRuntime().availableProcessors(), 1, 1024),

@@ -35,6 +35,8 @@ import java.util.List;
  */
 final class ClientSession implements Client {
 
+  /** Redis's default client-query-buffer-limit: a command may not be larger. */
+  private static final long QUERY_BUFFER_LIMIT = 1024L * 1024 * 1024;
   /** Unanswered commands beyond which we stop reading from the client. */
   static final int MAX_PENDING = 8192;
   /** Replies larger than this are written as they are instead of being copied into a batch. */
@@ -116,6 +118,10 @@ final class ClientSession implements Client {
       parser.feed(data, commands);
     } catch (ProtocolException e) {
       error = e;
+    }
+    if (parser.buffered() > QUERY_BUFFER_LIMIT) {
+      disconnect("its query buffer passed " + QUERY_BUFFER_LIMIT + " bytes (Redis's client-query-buffer-limit)");
+      return;
     }
     // Redis reads nothing after QUIT: what follows it must not run.
     for (int i = 0; i < commands.size(); i++) {
@@ -280,6 +286,10 @@ final class ClientSession implements Client {
     return System.currentTimeMillis() - lastReadMillis;
   }
 
+  boolean isClosed() {
+    return closed;
+  }
+
   @Override
   public void kill() {
     socket.close();
@@ -295,12 +305,13 @@ final class ClientSession implements Client {
 
   private void checkOutputLimit() {
     if (outputLimit > 0 && heldBytes + pushBacklog > outputLimit) {
-      disconnect(heldBytes + pushBacklog + " bytes of replies waiting exceed client_output_buffer_limit");
+      disconnect("it reads too slowly: " + (heldBytes + pushBacklog)
+          + " bytes of replies waiting exceed client_output_buffer_limit");
     }
   }
 
   private void disconnect(String why) {
-    log.warn("client {} ({}) reads too slowly ({}); closing it", id, address(), why);
+    log.warn("closing client {} ({}): {}", id, address(), why);
     closed = true;
     pending.clear();
     socket.close();
@@ -328,7 +339,8 @@ final class ClientSession implements Client {
   @Override
   public void abandon() {
     if (!closed) {
-      disconnect("it took no replies for longer than backend_timeout_ms while a backend waited for it");
+      disconnect("it reads too slowly: it took no replies for longer than backend_timeout_ms while a backend "
+          + "waited for it");
     }
   }
 
