@@ -54,24 +54,30 @@ public final class SlotHash {
   }
 
   public static int slot(byte[] key) {
+    return slot(key, 0, key.length);
+  }
+
+  /** The slot of the key in {@code bytes[from, from + length)}; reads in place. */
+  public static int slot(byte[] bytes, int from, int length) {
+    int end = from + length;
     int open = -1;
-    for (int i = 0; i < key.length; i++) {
-      if (key[i] == '{') {
+    for (int i = from; i < end; i++) {
+      if (bytes[i] == '{') {
         open = i;
         break;
       }
     }
     if (open >= 0) {
-      for (int i = open + 1; i < key.length; i++) {
-        if (key[i] == '}') {
+      for (int i = open + 1; i < end; i++) {
+        if (bytes[i] == '}') {
           if (i > open + 1) {
-            return crc16(key, open + 1, i) & (SLOTS - 1);
+            return crc16(bytes, open + 1, i) & (SLOTS - 1);
           }
           break;
         }
       }
     }
-    return crc16(key, 0, key.length) & (SLOTS - 1);
+    return crc16(bytes, from, end) & (SLOTS - 1);
   }
 
   /** CRC16 XMODEM of {@code bytes[from, to)}. */

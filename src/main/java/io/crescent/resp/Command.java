@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 public final class Command {
 
   private final Buffer frame;
+  /** The frame's bytes when it lies in a heap array (index 0 of the frame is array[arrayBase]). */
+  private final byte[] array;
+  private final int arrayBase;
   /** Pairs of (offset, length) of each argument inside {@link #frame}. */
   private final int[] args;
   private final int argc;
@@ -25,8 +28,10 @@ public final class Command {
   private int pubsubFrames;
   private boolean silent;
 
-  Command(Buffer frame, int[] args, int argc) {
+  Command(Buffer frame, int[] args, int argc, byte[] array, int arrayBase) {
     this.frame = frame;
+    this.array = array;
+    this.arrayBase = arrayBase;
     this.args = args;
     this.argc = argc;
   }
@@ -50,7 +55,7 @@ public final class Command {
       args[2 * i + 1] = argv[i].length;
       frame.appendBytes(argv[i]).appendBytes(Resp.CRLF);
     }
-    return new Command(frame, args, argv.length);
+    return new Command(frame, args, argv.length, frame.getBytes(), 0);
   }
 
   public Buffer frame() {
@@ -67,6 +72,15 @@ public final class Command {
 
   public int argLength(int i) {
     return args[2 * i + 1];
+  }
+
+  /** The frame's backing array, or null; argument i starts at {@link #arrayIndex(int)}. */
+  public byte[] array() {
+    return array;
+  }
+
+  public int arrayIndex(int i) {
+    return arrayBase + argOffset(i);
   }
 
   public byte[] argBytes(int i) {

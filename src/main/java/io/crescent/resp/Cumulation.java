@@ -1,6 +1,8 @@
 package io.crescent.resp;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * The unconsumed bytes of a stream that is cut into frames.
@@ -11,9 +13,13 @@ import io.vertx.core.buffer.Buffer;
  * by the frame size the parser expects, so a 512 MB argument is copied O(1) times and memory is
  * bounded by what actually arrived, not by what the peer claims it will send.
  */
-final class Cumulation {
+final class Cumulation implements Numbers.Bytes {
 
   private Buffer buf;
+  /** The bytes of {@link #buf} when it is a heap buffer: index i is array[base + i]. */
+  private byte[] array;
+  private int base;
+  private int end;
   private int start;
   /** Capacity reserved for {@link #buf} when we own it and may still append to it; else -1. */
   private int capacity = -1;
@@ -29,7 +35,7 @@ final class Cumulation {
   }
 
   int end() {
-    return buf == null ? 0 : buf.length();
+    return end;
   }
 
   int available() {
@@ -41,6 +47,7 @@ final class Cumulation {
       buf = data;
       start = 0;
       capacity = -1;
+      refresh();
       return;
     }
     int leftover = available();
@@ -58,16 +65,30 @@ final class Cumulation {
       capacity = size;
     }
     buf.appendBuffer(data);
+    refresh();
+  }
+
+  /**
+   * Reading through the backing array skips a bounds check and an indirection per byte, which is
+   * most of what the parsers do; socket reads arrive as heap buffers.
+   */
+  private void refresh() {
+    end = buf.length();
+    ByteBuf bytes = ((BufferInternal) buf).getByteBuf();
+    if (bytes.hasArray()) {
+      array = bytes.array();
+      base = bytes.arrayOffset() + bytes.readerIndex();
+    } else {
+      array = null;
+    }
   }
 
   /** Marks bytes up to {@code pos} consumed. */
   void consume(int pos) {
     start = pos;
     expected = 0;
-    if (start == end()) {
-      buf = null;
-      start = 0;
-      capacity = -1;
+    if (start == end) {
+      clear();
     }
   }
 
@@ -84,9 +105,8 @@ final class Cumulation {
 
   /** Index of {@code b} in [from, end), or -1. */
   int indexOf(int from, byte b) {
-    int end = end();
     for (int i = from; i < end; i++) {
-      if (buf.getByte(i) == b) {
+      if (get(i) == b) {
         return i;
       }
     }
@@ -98,9 +118,8 @@ final class Cumulation {
    * search. Redis reads request lines that way, so a NUL before the line end makes it wait.
    */
   int indexOfInString(int from, byte b) {
-    int end = end();
     for (int i = from; i < end; i++) {
-      byte c = buf.getByte(i);
+      byte c = get(i);
       if (c == b) {
         return i;
       }
@@ -111,12 +130,28 @@ final class Cumulation {
     return -1;
   }
 
-  byte get(int i) {
-    return buf.getByte(i);
+  long parseLong(int from, int to) {
+    return Numbers.parseLong(this, from, to);
+  }
+
+  @Override
+  public byte get(int i) {
+    return array != null ? array[base + i] : buf.getByte(i);
+  }
+
+  /** The backing array of the current bytes, or null when they are not on the heap. */
+  byte[] array() {
+    return array;
+  }
+
+  int arrayIndex(int i) {
+    return base + i;
   }
 
   void clear() {
     buf = null;
+    array = null;
+    end = 0;
     start = 0;
     capacity = -1;
     expected = 0;

@@ -18,21 +18,31 @@ public final class Numbers {
    * fine, "-0" is not), no '+', no spaces, no overflow.
    */
   public static long parseLong(Buffer buf, int from, int to) {
+    return parseLong(buf::getByte, from, to);
+  }
+
+  /** Bytes by index, so one parser serves buffers and the parsers' own byte access. */
+  @FunctionalInterface
+  public interface Bytes {
+    byte get(int index);
+  }
+
+  public static long parseLong(Bytes buf, int from, int to) {
     int len = to - from;
     if (len <= 0 || len >= LONG_STR_SIZE) {
       return INVALID;
     }
-    if (len == 1 && buf.getByte(from) == '0') {
+    if (len == 1 && buf.get(from) == '0') {
       return 0;
     }
-    boolean negative = buf.getByte(from) == '-';
+    boolean negative = buf.get(from) == '-';
     int i = negative ? from + 1 : from;
-    if (i == to || buf.getByte(i) < '1' || buf.getByte(i) > '9') {
+    if (i == to || buf.get(i) < '1' || buf.get(i) > '9') {
       return INVALID;
     }
     long value = 0;
     for (; i < to; i++) {
-      byte b = buf.getByte(i);
+      byte b = buf.get(i);
       if (b < '0' || b > '9') {
         return INVALID;
       }

@@ -318,7 +318,9 @@ final class Router implements KeyVisitor {
     if (slot == CROSS_SLOT) {
       return;
     }
-    int s = SlotHash.slot(visiting.frame(), visiting.argOffset(argIndex), visiting.argLength(argIndex));
+    int s = visiting.array() != null
+        ? SlotHash.slot(visiting.array(), visiting.arrayIndex(argIndex), visiting.argLength(argIndex))
+        : SlotHash.slot(visiting.frame(), visiting.argOffset(argIndex), visiting.argLength(argIndex));
     slot = slot == NO_KEY || slot == s ? s : CROSS_SLOT;
   }
 }
