@@ -56,6 +56,7 @@ final class BackendConnection implements ReplyReader.Handler {
   private State state = State.IDLE;
   private NetSocket socket;
   private final ReplyReader reader = new ReplyReader();
+  private final FrameStream frames;
   /** Written, waiting for their replies, oldest first. */
   private final ArrayDeque<Command> inFlight = new ArrayDeque<>();
   /** Not written yet. */
@@ -66,15 +67,8 @@ final class BackendConnection implements ReplyReader.Handler {
   /** Clients too slow to take their replies: reading stops until each has caught up. */
   private final Set<ReplySink> waitingFor = Collections.newSetFromMap(new IdentityHashMap<>());
   private long pausedSinceNanos;
-  // Pub/sub state of this connection, as Redis's confirmations report it.
-  private long channelSubscriptions;
-  /** After MONITOR's +OK, Redis streams its command log as simple strings starting with a digit. */
-  private boolean monitoring;
-  private long shardSubscriptions;
   /** Who gets pushes: the client of this connection (a dedicated one) that sent last. */
   private ReplySink subscriber;
-  private Buffer gathered;
-  private int gatheredFrames;
   /** While set, a backend that refused connections is not tried again before this time. */
   private long retryAfterNanos;
   private String lastConnectError;
@@ -86,6 +80,7 @@ final class BackendConnection implements ReplyReader.Handler {
     this.meters = meters;
     this.passwords = passwords;
     this.protocol = protocol;
+    this.frames = new FrameStream(protocol);
     this.client = client;
     this.context = context;
     this.timeoutNanos = timeoutMs * 1_000_000L;
@@ -244,7 +239,7 @@ final class BackendConnection implements ReplyReader.Handler {
   @Override
   public void onReply(Buffer reply) throws ProtocolException {
     Command command = inFlight.peek();
-    if (outOfBand(reply, command)) {
+    if (frames.outOfBand(reply, command)) {
       if (subscriber != null) {
         subscriber.push(reply);
         if (touched.isEmpty() || touched.get(touched.size() - 1) != subscriber) {
@@ -256,76 +251,17 @@ final class BackendConnection implements ReplyReader.Handler {
     if (command == null) {
       throw new ProtocolException("a reply nobody asked for");
     }
-    if (command.pubsubFrames() > 0) {
-      reply = pubsubReply(command, reply);
-      if (reply == null) {
-        return;
-      }
+    reply = frames.reply(command, reply);
+    if (reply == null) {
+      return;
     }
     inFlight.poll();
-    if (command.argc() == 1 && command.argIs(0, "reset")) {
-      // RESET drops every subscription without confirming each one, and ends MONITOR.
-      channelSubscriptions = 0;
-      shardSubscriptions = 0;
-      monitoring = false;
-    } else if (command.argc() == 1 && command.argIs(0, "monitor") && reply.getByte(0) == '+') {
-      monitoring = true;
-    }
+    frames.completed(command, reply);
     ReplySink sink = command.sink();
     sink.complete(command, reply);
     if (touched.isEmpty() || touched.get(touched.size() - 1) != sink) {
       touched.add(sink);
     }
-  }
-
-  /**
-   * A frame that answers no command: a message while subscribed, or in RESP3 any push that is not
-   * the confirmation the head command (a SUBSCRIBE) is waiting for.
-   */
-  private boolean outOfBand(Buffer frame, Command head) {
-    if (monitoring && frame.length() > 1 && frame.getByte(0) == '+' && frame.getByte(1) >= '0'
-        && frame.getByte(1) <= '9') {
-      return true;
-    }
-    if (protocol == 3) {
-      // Only pushes answer no command; an array that looks like a message is a reply.
-      return PubSubFrames.isPush(frame) && !(head != null && head.pubsubFrames() > 0
-          && (PubSubFrames.isChannelConfirmation(frame) || PubSubFrames.isShardConfirmation(frame)));
-    }
-    return subscribed() && PubSubFrames.isMessage(frame);
-  }
-
-  private boolean subscribed() {
-    return channelSubscriptions > 0 || shardSubscriptions > 0;
-  }
-
-  /**
-   * SUBSCRIBE a b is answered with one frame per channel: gathers them into one reply, and keeps
-   * count of the subscriptions left, which tells messages from replies. Null until complete.
-   */
-  private Buffer pubsubReply(Command command, Buffer frame) {
-    if (gathered == null && frame.getByte(0) == '-') {
-      return frame;
-    }
-    if (PubSubFrames.isChannelConfirmation(frame)) {
-      channelSubscriptions = PubSubFrames.remaining(frame);
-    } else if (PubSubFrames.isShardConfirmation(frame)) {
-      shardSubscriptions = PubSubFrames.remaining(frame);
-    }
-    if (command.pubsubFrames() == 1 && gathered == null) {
-      return frame;
-    }
-    if (gathered == null) {
-      gathered = Buffer.buffer(frame.length() * command.pubsubFrames());
-    }
-    gathered.appendBuffer(frame);
-    if (++gatheredFrames < command.pubsubFrames()) {
-      return null;
-    }
-    Buffer whole = gathered;
-    gathered = null;
-    gatheredFrames = 0;
-    return whole;
   }
 
   private void flushTouched() {
@@ -362,11 +298,7 @@ final class BackendConnection implements ReplyReader.Handler {
     socket = null;
     waitingFor.clear();
     reader.reset();
-    channelSubscriptions = 0;
-    shardSubscriptions = 0;
-    monitoring = false;
-    gathered = null;
-    gatheredFrames = 0;
+    frames.reset();
     failAll("ERR Crescent: " + why);
     loseIfDedicated();
   }
@@ -426,7 +358,7 @@ final class BackendConnection implements ReplyReader.Handler {
 
   /** Connected, with nothing queued or in flight: safe to hand to another client. */
   boolean idle() {
-    return state == State.CONNECTED && inFlight.isEmpty() && queued.isEmpty() && !subscribed() && !monitoring;
+    return state == State.CONNECTED && inFlight.isEmpty() && queued.isEmpty() && !frames.holdsState();
   }
 
   /** Closes on purpose (given back, or shutting down): nobody is told the connection was lost. */
