@@ -32,7 +32,6 @@ public final class ServerVerticle extends VerticleBase {
   private static final Buffer MAX_CLIENTS =
       Buffer.buffer("-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII));
 
-
   private final ProxyConfig config;
   private final Addresses addresses;
   private final ClientRegistry clients;
