@@ -19,6 +19,7 @@ import io.crescent.route.ClientRegistry;
 import io.crescent.route.CommandBatch;
 import io.crescent.route.RouterVerticle;
 import io.crescent.server.ServerVerticle;
+import io.vertx.core.Closeable;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -27,6 +28,9 @@ import io.vertx.core.internal.VertxInternal;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 
 /**
@@ -43,6 +47,12 @@ public class CrescentVerticle extends VerticleBase {
   private final ClusterStore clusters = new ClusterStore();
   private final LiveCommandTable commands = new LiveCommandTable(CommandTable.builtIn());
   private ProxyMeters meters;
+  private final List<ServerVerticle> servers = new CopyOnWriteArrayList<>();
+  /**
+   * Vert.x runs its close hooks before it undeploys anything, while child verticles are undeployed
+   * all at once: this hook lets clients' commands in flight finish while the backends still run.
+   */
+  private final Closeable gracefulClose = completion -> shutdownServers().onComplete(completion);
 
   /** The cluster state of this proxy, for co-deployed code and tests. */
   public ClusterStore clusters() {
@@ -91,13 +101,18 @@ public class CrescentVerticle extends VerticleBase {
     return vertx.deployVerticle(() -> new BackendVerticle(cfg, addresses, m), perLoop)
         .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(cfg, addresses, clusters, commands, clients,
             m.newRouteCounters()), perLoop))
-        .compose(id -> vertx.deployVerticle(() -> new ServerVerticle(cfg, addresses, clients), perLoop))
+        .compose(id -> vertx.deployVerticle(() -> {
+          ServerVerticle server = new ServerVerticle(cfg, addresses, clients);
+          servers.add(server);
+          return server;
+        }, perLoop))
         .compose(id -> cfg.metricsAddress() == null ? Future.succeededFuture(id)
             : vertx.deployVerticle(new MetricsVerticle(cfg.metricsAddress(), m.registry(), clusters))
                 .onSuccess(mid -> log.info("metrics on http://{}/metrics", cfg.metricsAddress()))
                 .recover(e -> Future.failedFuture(new IllegalStateException(
                     "metrics_address " + cfg.metricsAddress() + ": " + e.getMessage(), e))))
         .onFailure(e -> m.close())
+        .onSuccess(id -> ((VertxInternal) vertx).addCloseHook(gracefulClose))
         .onSuccess(id -> log.info("Crescent listening on {} (announced as {}), {} event loops, {}",
             cfg.address(), cfg.announceAddress(), perLoop.getInstances(),
             clusters.current().configured() ? "cluster epoch " + clusters.current().epoch() : "waiting for UMCTL SETCLUSTER"));
@@ -106,10 +121,17 @@ public class CrescentVerticle extends VerticleBase {
   /** Child verticles are undeployed by Vert.x; the meters must leave the registry too. */
   @Override
   public Future<?> stop() {
+    ((VertxInternal) vertx).removeCloseHook(gracefulClose);
     if (meters != null) {
       meters.close();
     }
     return Future.succeededFuture();
+  }
+
+  /** Stops accepting on every loop and waits for clients' commands in flight (shutdown_timeout_ms). */
+  private Future<Void> shutdownServers() {
+    log.info("Crescent shutting down: no new connections; commands in flight get up to shutdown_timeout_ms");
+    return Future.join(servers.stream().map(ServerVerticle::shutdown).toList()).mapEmpty();
   }
 
   /** Once this proxy has a local Redis, that Redis's COMMAND reply completes the command table. */

@@ -14,6 +14,8 @@ import java.util.Set;
  * ({@code CRESCENT_<KEY>} beats the file). Immutable; unknown keys and bad values are errors that
  * name the key.
  *
+ * @param shutdownTimeoutMs on shutdown, how long commands in flight may take to be answered before
+ *     client connections are closed
  * @param metricsAddress where the metrics HTTP endpoint listens; null when metrics are not served
  * @param cluster an optional slot assignment applied at start, with the meaning of
  *     {@code UMCTL SETCLUSTER}; null when the proxy waits to be configured
@@ -30,6 +32,7 @@ public record ProxyConfig(
     long backendTimeoutMs,
     long backendConnectTimeoutMs,
     int eventLoops,
+    long shutdownTimeoutMs,
     Passwords passwords,
     JsonObject cluster) {
 
@@ -38,7 +41,7 @@ public record ProxyConfig(
   private static final Set<String> KEYS = Set.of(
       "address", "announce_address", "metrics_address", "backend_connections", "dedicated_connections",
       "client_output_buffer_limit", "max_clients", "timeout",
-      "backend_timeout_ms", "backend_connect_timeout_ms", "event_loops", "cluster",
+      "backend_timeout_ms", "backend_connect_timeout_ms", "event_loops", "shutdown_timeout_ms", "cluster",
       "password", "admin_password", "backend_user", "backend_password");
 
   public static ProxyConfig defaults() {
@@ -74,6 +77,7 @@ public record ProxyConfig(
         r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
         r.integer("backend_connect_timeout_ms", 1000, 1, 600_000),
         r.integer("event_loops", Runtime.getRuntime().availableProcessors(), 1, 1024),
+        r.integer("shutdown_timeout_ms", 5000, 0, 600_000),
         new Passwords(r.string("password", ""), r.string("admin_password", ""),
             r.string("backend_user", ""), r.string("backend_password", "")),
         r.object("cluster"));

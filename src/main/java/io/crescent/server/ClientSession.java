@@ -68,6 +68,8 @@ final class ClientSession implements Client {
   private Command closeAfter;
   private boolean closed;
   private boolean readPaused;
+  /** Shutting down: nothing more is read; the connection closes once every reply is written. */
+  private boolean draining;
   /** Bytes of replies received for this client and not yet handed to its socket. */
   private long heldBytes;
   /** Bytes of pub/sub messages written while the socket's write queue was full. */
@@ -87,7 +89,7 @@ final class ClientSession implements Client {
     this.release = backend + ".release";
   }
 
-  void start(ClientRegistry registry) {
+  void start(ClientRegistry registry, Runnable onClose) {
     registry.add(this);
     socket.handler(this::onData);
     socket.drainHandler(v -> {
@@ -103,8 +105,10 @@ final class ClientSession implements Client {
       if (pinned != null) {
         release(true);
       }
+      onClose.run();
     });
     socket.exceptionHandler(e -> socket.close());
+    socket.shutdownHandler(v -> drain());
   }
 
   private void onData(Buffer data) {
@@ -290,6 +294,21 @@ final class ClientSession implements Client {
     return closed;
   }
 
+  /** Shutting down: reads nothing more, and closes once the commands already read are answered. */
+  private void drain() {
+    draining = true;
+    socket.pause();
+    endIfDrained();
+  }
+
+  private void endIfDrained() {
+    if (draining && !closed && pending.isEmpty() && parked.isEmpty()) {
+      closed = true;
+      socket.end();
+      runDrainWaiters();
+    }
+  }
+
   @Override
   public void kill() {
     socket.close();
@@ -411,6 +430,7 @@ final class ClientSession implements Client {
     if (!drainWaiters.isEmpty() && !congested()) {
       runDrainWaiters();
     }
+    endIfDrained();
   }
 
   @Override
@@ -455,7 +475,7 @@ final class ClientSession implements Client {
   }
 
   private void resumeIfRoom() {
-    if (readPaused && closeAfter == null && pending.size() < MAX_PENDING / 2 && !socket.writeQueueFull()) {
+    if (readPaused && !draining && closeAfter == null && pending.size() < MAX_PENDING / 2 && !socket.writeQueueFull()) {
       readPaused = false;
       socket.resume();
     }

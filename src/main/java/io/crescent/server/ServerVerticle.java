@@ -3,7 +3,9 @@ package io.crescent.server;
 import io.crescent.bus.Addresses;
 import io.crescent.config.ProxyConfig;
 import io.crescent.route.ClientRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -14,12 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 
 /**
  * Accepts client connections. Several instances listen on the same port, one per event loop, and
  * each connection stays on the loop that accepted it. Applies Redis's client limits:
  * {@code max_clients} and the idle {@code timeout}.
+ *
+ * <p>Stops gracefully: it stops accepting, reads nothing more from its clients, and closes each
+ * client once every command it sent has been answered, or at {@code shutdown_timeout_ms}.
  */
 public final class ServerVerticle extends VerticleBase {
 
@@ -30,7 +36,10 @@ public final class ServerVerticle extends VerticleBase {
   private final Addresses addresses;
   private final ClientRegistry clients;
   private NetServer server;
-  /** This loop's sessions, for the idle timeout. */
+  private Context context;
+  /** Set, on this loop, once shutdown has begun; completes when every client is closed. */
+  private Future<Void> shutdown;
+  /** This loop's open sessions, for the idle timeout and shutdown. */
   private final Set<ClientSession> sessions = new HashSet<>();
 
   public ServerVerticle(ProxyConfig config, Addresses addresses, ClientRegistry clients) {
@@ -43,6 +52,7 @@ public final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     String router = addresses.router();
     String backend = addresses.backend();
+    context = vertx.getOrCreateContext();
     server = vertx.createNetServer(new NetServerOptions()
         .setHost(config.address().host())
         .setPort(config.address().port())
@@ -56,6 +66,10 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   private void accept(NetSocket socket, String router, String backend) {
+    if (shutdown != null) {
+      socket.close();
+      return;
+    }
     if (clients.size() >= config.maxClients()) {
       // Redis's reply to a connection past maxclients, then it closes.
       socket.end(MAX_CLIENTS);
@@ -64,7 +78,7 @@ public final class ServerVerticle extends VerticleBase {
     ClientSession session = new ClientSession(clients.nextId(), socket, vertx.eventBus(), router, backend,
         config.clientOutputBufferLimit());
     sessions.add(session);
-    session.start(clients);
+    session.start(clients, () -> sessions.remove(session));
   }
 
   /** Redis's timeout: idle normal clients are closed; blocked and subscribed ones are not. */
@@ -80,8 +94,30 @@ public final class ServerVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Begins a graceful shutdown from any thread (Crescent calls it when Vert.x starts closing, before
+   * any verticle stops, so backends still answer). Idempotent.
+   */
+  public Future<Void> shutdown() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> shutdownOnLoop().onComplete(done));
+    return done.future();
+  }
+
+  /**
+   * Vert.x's graceful server shutdown: the listener closes, each connection's shutdown handler
+   * runs (the session stops reading and closes once answered), and connections still open at the
+   * timeout are closed.
+   */
+  private Future<Void> shutdownOnLoop() {
+    if (shutdown == null) {
+      shutdown = server.shutdown(config.shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+    return shutdown;
+  }
+
   @Override
   public Future<?> stop() {
-    return server.close();
+    return shutdownOnLoop();
   }
 }
