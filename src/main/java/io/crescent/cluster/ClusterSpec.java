@@ -26,6 +26,12 @@ public record ClusterSpec(
     peers = copy(peers);
     config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
     checkNoOverlap(name, local, peers);
+    for (String address : local.keySet()) {
+      if (peers.containsKey(address)) {
+        // One address is a Redis or a proxy, never both: routing would loop through it.
+        throw new ClusterConfigException(address + " is both a local Redis and a peer in cluster '" + name + "'");
+      }
+    }
   }
 
   /**

@@ -141,4 +141,12 @@ class SetClusterParserTest {
     assertEquals(message, e.getMessage());
     assertEquals("-ERR " + message + "\r\n", e.reply().toString());
   }
+
+  @Test
+  void anAddressCannotBeBothLocalAndAPeer() {
+    ClusterConfigException e = assertThrows(ClusterConfigException.class,
+        () -> ClusterConfig.parse(List.of("1", "NOFLAGS", "a", "127.0.0.1:6379", "1", "0-10",
+            "PEER", "a", "127.0.0.1:6379", "1", "11-20")));
+    assertTrue(e.getMessage().contains("both a local Redis and a peer"), e.getMessage());
+  }
 }
