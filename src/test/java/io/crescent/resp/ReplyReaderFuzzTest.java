@@ -18,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplyReaderFuzzTest {
 
-  // Entries are in libFuzzer dictionary syntax: \\xNN for a byte, \\\\ for a backslash, \\" for a quote.
+  // Printable entries only: Jazzer 0.24 writes them to the libFuzzer dictionary unescaped
+  // except for backslashes, so CR, LF and quotes break it. Comparisons with them are traced anyway.
   @FuzzTest(maxDuration = "60s")
-  @DictionaryEntries({"\\x0D\\x0A", "+OK\\x0D\\x0A", "-ERR x\\x0D\\x0A", ":1\\x0D\\x0A", "$3\\x0D\\x0Aabc\\x0D\\x0A", "$-1\\x0D\\x0A",
-      "*-1\\x0D\\x0A", "*2\\x0D\\x0A", "%1\\x0D\\x0A", "~1\\x0D\\x0A", ">3\\x0D\\x0A", "|1\\x0D\\x0A", "_\\x0D\\x0A", ",1.5\\x0D\\x0A",
-      "#t\\x0D\\x0A", "(123\\x0D\\x0A", "!3\\x0D\\x0Aerr\\x0D\\x0A", "=7\\x0D\\x0Atxt:abc\\x0D\\x0A", "2147483647", "2147483648", "-"})
+  @DictionaryEntries({"+OK", "-ERR x", ":1", "$3", "$-1", "*-1", "*2", "%1", "~1", ">3", "|1", ",1.5", "#t",
+      "(123", "!3", "=7", "txt:", "2147483647", "2147483648"})
   void read(byte[] input) {
     FuzzChunks in = FuzzChunks.of(input);
     Outcome whole = run(in.whole());

@@ -18,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RequestParserFuzzTest {
 
-  // Entries are in libFuzzer dictionary syntax: \\xNN for a byte, \\\\ for a backslash, \\" for a quote.
+  // Printable entries only: Jazzer 0.24 writes them to the libFuzzer dictionary unescaped
+  // except for backslashes, so CR, LF and quotes break it. Comparisons with them are traced anyway.
   @FuzzTest(maxDuration = "60s")
-  @DictionaryEntries({"*", "$", "\\x0D\\x0A", "*1\\x0D\\x0A", "*2\\x0D\\x0A", "$0\\x0D\\x0A", "$3\\x0D\\x0A", "$-1\\x0D\\x0A",
-      "*-1\\x0D\\x0A", "*0\\x0D\\x0A", "\\x22", "'", "\\\\x41", "\\\\n", " ", "\\x0A", "PING", "-1", "2147483648",
-      "9223372036854775807", "\\x00"})
+  @DictionaryEntries({"*1", "*2", "*-1", "*0", "$0", "$3", "$-1", "PING", "'", " ", "-1", "2147483648",
+      "9223372036854775807"})
   void parse(byte[] input) {
     FuzzChunks in = FuzzChunks.of(input);
     // Beyond one line's limit the "too big" errors depend on how the bytes arrive, as on Redis.
