@@ -4,6 +4,7 @@
 #   make run         build if stale, ensure Redis on 6379, run a proxy on 5299 owning all slots
 #   make server      same, but the proxy starts with no cluster (configure it with UMCTL SETCLUSTER)
 #   make test        install test prerequisites if missing, then mvn -B verify
+#   make fuzz        fuzz each Jazzer target for FUZZ_SECONDS (default 120) seconds
 #   make bench       bench/run.sh (direct Redis vs Crescent [vs twemproxy])
 #   make stop-redis  stop the Redis that make started
 #   make clean       stop that Redis, remove build output and run files
@@ -37,7 +38,7 @@ MAIN_SOURCES := $(shell find src/main -type f 2>/dev/null)
 
 build: $(JAR)
 
-.PHONY: build run server test bench redis stop-redis deps-redis deps-java clean help
+.PHONY: build run server test fuzz bench redis stop-redis deps-redis deps-java clean help
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -68,6 +69,23 @@ server: $(JAR) redis
 
 test: deps-java deps-redis
 	$(MVN) -B verify
+
+# Coverage-guided fuzzing (Jazzer). `make test` only replays the committed inputs under
+# src/test/resources/**/*FuzzTestInputs/; this searches for new ones, one target per JVM (Jazzer
+# fuzzes one @FuzzTest per run). A failing input is written into the target's Inputs directory:
+# commit it and it becomes a regression test. The corpus grown meanwhile stays in .cifuzz-corpus/.
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS := io.crescent.resp.RequestParserFuzzTest io.crescent.resp.ReplyReaderFuzzTest \
+                io.crescent.cluster.SetClusterFuzzTest
+
+fuzz: deps-java
+	$(MVN) -B -q test-compile
+	@failed=""; for target in $(FUZZ_TARGETS); do \
+	  echo "fuzz: $$target for $(FUZZ_SECONDS) s"; \
+	  JAZZER_FUZZ=1 $(MVN) -B -q surefire:test@fuzz -Dtest=$$target -Dfuzz.seconds=$(FUZZ_SECONDS) \
+	    || failed="$$failed $$target"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: findings in$$failed (see target/surefire-reports)"; exit 1; fi
 
 bench: $(JAR) deps-redis
 	bench/run.sh
