@@ -257,15 +257,6 @@ class LargeValuesTest {
   }
 
   private static String readLine(InputStream in) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    int c;
-    while ((c = in.read()) != -1) {
-      if (c == '\r') {
-        in.read();
-        return sb.toString();
-      }
-      sb.append((char) c);
-    }
-    throw new EOFException("connection closed");
+    return RedisServer.RespText.readLine(in);
   }
 }

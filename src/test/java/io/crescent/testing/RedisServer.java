@@ -1,5 +1,6 @@
 package io.crescent.testing;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -194,7 +195,8 @@ public final class RedisServer implements AutoCloseable {
       }
     }
 
-    private static String readLine(InputStream in) throws IOException {
+    /** One CRLF-terminated line, without its CRLF. */
+    public static String readLine(InputStream in) throws IOException {
       StringBuilder sb = new StringBuilder();
       int c;
       while ((c = in.read()) != -1) {
@@ -204,7 +206,7 @@ public final class RedisServer implements AutoCloseable {
         }
         sb.append((char) c);
       }
-      throw new IOException("connection closed");
+      throw new EOFException("connection closed");
     }
   }
 }

@@ -214,16 +214,7 @@ public final class RespConnection implements AutoCloseable {
   }
 
   private String readLine() throws IOException {
-    StringBuilder sb = new StringBuilder();
-    int c;
-    while ((c = in.read()) != -1) {
-      if (c == '\r') {
-        in.read();
-        return sb.toString();
-      }
-      sb.append((char) c);
-    }
-    throw new EOFException("connection closed");
+    return RedisServer.RespText.readLine(in);
   }
 
   @Override
