@@ -1,5 +1,13 @@
 package io.crescent;
 
+import io.crescent.admin.Umctl;
+import io.crescent.api.EventBusApi;
+import io.crescent.cluster.ClusterState;
+import io.crescent.resp.Command;
+import io.crescent.route.RespJson;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.crescent.backend.BackendBatch;
 import io.crescent.backend.Release;
 import io.crescent.backend.BackendVerticle;
@@ -72,6 +80,27 @@ public class CrescentVerticle extends VerticleBase {
     return count;
   }
 
+  /** UMCTL over the event bus: the arguments after UMCTL, answered as JSON or failed with the error. */
+  private static void answerAdmin(Umctl umctl, Message<JsonArray> message) {
+    JsonArray body = message.body() == null ? new JsonArray() : message.body();
+    String[] args = new String[body.size() + 1];
+    args[0] = "UMCTL";
+    for (int i = 0; i < body.size(); i++) {
+      args[i + 1] = String.valueOf(body.getValue(i));
+    }
+    Object reply = RespJson.decode(umctl.execute(Command.of(args)));
+    if (reply instanceof RespJson.Error error) {
+      message.fail(0, error.text());
+    } else {
+      message.reply(reply);
+    }
+  }
+
+  private static JsonObject describe(ClusterState state) {
+    return new JsonObject().put("epoch", state.epoch()).put("cluster", state.table().clusterName())
+        .put("local_slots", state.table().localSlots()).put("assigned_slots", state.table().assignedSlots());
+  }
+
   @Override
   public Future<?> start() {
     ProxyConfig proxyConfig;
@@ -91,6 +120,9 @@ public class CrescentVerticle extends VerticleBase {
     Addresses addresses = new Addresses(deploymentID());
     Context context = vertx.getOrCreateContext();
     clusters.onApply(state -> context.runOnContext(v -> loadLiveCommands(state, cfg)));
+    clusters.onApply(state -> vertx.eventBus().publish(EventBusApi.EVENTS, describe(state)));
+    Umctl umctl = new Umctl(clusters);
+    vertx.eventBus().<JsonArray>localConsumer(EventBusApi.ADMIN, m -> answerAdmin(umctl, m));
     loadLiveCommands(clusters.current(), cfg);
     ClientRegistry clients = new ClientRegistry();
     meters = ProxyMeters.create(vertx, clients, clusters);

@@ -10,6 +10,6 @@ import java.util.List;
  * shared pool, which keeps its commands in order; a dedicated batch goes over the client's own
  * connection instead. Connections speak the client's RESP version, so replies relay unchanged.
  */
-public record BackendBatch(String backend, boolean peer, long clientId, boolean dedicated, int protocol,
+public record BackendBatch(String backend, boolean peer, long clientId, int lane, boolean dedicated, int protocol,
     List<Command> commands) {
 }

@@ -67,16 +67,7 @@ public final class BackendVerticle extends VerticleBase {
     }
     String key = batch.protocol() == 3 ? batch.backend() + " resp3" : batch.backend();
     BackendConnection[] pool = pools.computeIfAbsent(key, k -> newPool(batch.backend(), batch.peer(), batch.protocol()));
-    pool[connectionIndex(batch.clientId(), pool.length)].send(batch.commands());
-  }
-
-  /**
-   * Spreads clients over the pool. Ids are handed out across all event loops, so the ids one loop
-   * sees share residues; mixing the bits first keeps every connection in use.
-   */
-  static int connectionIndex(long clientId, int poolSize) {
-    long mixed = clientId * 0x9E3779B97F4A7C15L;
-    return (int) Long.remainderUnsigned(mixed ^ (mixed >>> 32), poolSize);
+    pool[Math.floorMod(batch.lane(), pool.length)].send(batch.commands());
   }
 
   private BackendConnection[] newPool(String address, boolean peer, int protocol) {

@@ -35,6 +35,16 @@ public interface Client extends ReplySink {
 
   boolean parking();
 
+  /**
+   * Which shared backend connection carries this client's commands: handed out round-robin by
+   * the accepting loop, so every connection of a pool is used; fixed for the client's life, so
+   * its commands stay in order.
+   */
+  int lane();
+
+  /** The connection is closed: what it sent and was not yet routed is dropped. */
+  boolean closed();
+
   /** The RESP version the client chose with HELLO: 2 (the default) or 3. */
   int protocol();
 

@@ -53,7 +53,7 @@ final class Forwarder {
     for (Map.Entry<Target, List<Command>> group : groups.entrySet()) {
       Target target = group.getKey();
       bus.send(backendAddress,
-          new BackendBatch(target.backend(), target.peer(), client.id(), target.dedicated(),
+          new BackendBatch(target.backend(), target.peer(), client.id(), client.lane(), target.dedicated(),
               target.peer() ? 2 : client.protocol(), group.getValue()));
     }
     groups.clear();

@@ -13,9 +13,12 @@ import io.crescent.metrics.RouteCounters;
 import io.crescent.resp.Command;
 import io.crescent.resp.DiscardingSink;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides, for each command, who answers it: the proxy itself (cluster topology, connection
@@ -53,6 +56,10 @@ final class Router implements KeyVisitor {
   }
 
   void route(Client client, List<Command> batch) {
+    if (client.closed()) {
+      // Gone before its commands were routed: nothing may pin a connection for it now.
+      return;
+    }
     ClusterState state = clusters.current();
     CommandTable table = commands.current();
     for (int i = 0; i < batch.size(); i++) {
@@ -184,6 +191,41 @@ final class Router implements KeyVisitor {
       pinned.spoil();
     }
   }
+
+  /**
+   * A command from a co-deployed verticle (see EventBusApi.COMMAND): routed as a client's, but
+   * with no connection of its own, so commands that need one are refused.
+   */
+  void routeFromBus(Message<JsonArray> message, long id) {
+    JsonArray body = message.body();
+    if (body == null || body.isEmpty()) {
+      message.fail(0, "ERR a command is a non-empty JSON array of strings");
+      return;
+    }
+    String[] args = new String[body.size()];
+    for (int i = 0; i < args.length; i++) {
+      Object arg = body.getValue(i);
+      if (arg == null) {
+        message.fail(0, "ERR argument " + i + " is null");
+        return;
+      }
+      args[i] = arg.toString();
+    }
+    Command command = Command.of(args);
+    CommandSpec spec = commands.current().find(command);
+    String name = spec != null ? spec.name() : command.argLower(0);
+    if (spec != null && Dedicated.needs(spec, command) || BUS_REFUSED.contains(name) || name.startsWith("client")) {
+      message.fail(0, "ERR '" + name + "' needs a connection of its own: use a Redis client");
+      return;
+    }
+    BusClient client = new BusClient(id, message);
+    command.sink(client);
+    route(client, List.of(command));
+  }
+
+  /** Connection-state commands a single event-bus message cannot carry. */
+  private static final Set<String> BUS_REFUSED = Set.of("exec", "discard", "unwatch", "quit", "reset", "hello",
+      "auth", "umctl", "select", "unsubscribe", "punsubscribe", "sunsubscribe", "readonly", "readwrite", "asking");
 
   /**
    * RESET forgets the connection's state. A client holding a Redis connection resets it there,

@@ -10,6 +10,8 @@ import io.crescent.metrics.RouteCounters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.crescent.api.EventBusApi;
 
 /**
  * Owns routing on one event loop: takes the command batches of the client sessions on this loop
@@ -45,6 +47,7 @@ public final class RouterVerticle extends VerticleBase {
         forwarder, counters);
     router = new Router(clusters, commands, proxyCommands, forwarder, counters);
     vertx.eventBus().<CommandBatch>localConsumer(addresses.registerRouter(), this::onBatch);
+    vertx.eventBus().<JsonArray>localConsumer(EventBusApi.COMMAND, m -> router.routeFromBus(m, clients.nextId()));
     return Future.succeededFuture();
   }
 

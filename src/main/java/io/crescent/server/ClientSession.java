@@ -46,6 +46,7 @@ final class ClientSession implements Client {
 
   private final long id;
   private final long outputLimit;
+  private final int lane;
   private final NetSocket socket;
   private final EventBus bus;
   private final String router;
@@ -80,8 +81,10 @@ final class ClientSession implements Client {
   /** Commands held until every command before the first of them is answered. */
   private List<Command> parked = new ArrayList<>();
 
-  ClientSession(long id, NetSocket socket, EventBus bus, String router, String backend, long outputLimit) {
+  ClientSession(long id, int lane, NetSocket socket, EventBus bus, String router, String backend,
+      long outputLimit) {
     this.id = id;
+    this.lane = lane;
     this.outputLimit = outputLimit;
     this.socket = socket;
     this.bus = bus;
@@ -290,8 +293,14 @@ final class ClientSession implements Client {
     return System.currentTimeMillis() - lastReadMillis;
   }
 
-  boolean isClosed() {
+  @Override
+  public boolean closed() {
     return closed;
+  }
+
+  @Override
+  public int lane() {
+    return lane;
   }
 
   /** Shutting down: reads nothing more, and closes once the commands already read are answered. */

@@ -36,6 +36,7 @@ public final class ServerVerticle extends VerticleBase {
   private final Addresses addresses;
   private final ClientRegistry clients;
   private NetServer server;
+  private int nextLane;
   private Context context;
   /** Set, on this loop, once shutdown has begun; completes when every client is closed. */
   private Future<Void> shutdown;
@@ -75,7 +76,7 @@ public final class ServerVerticle extends VerticleBase {
       socket.end(MAX_CLIENTS);
       return;
     }
-    ClientSession session = new ClientSession(clients.nextId(), socket, vertx.eventBus(), router, backend,
+    ClientSession session = new ClientSession(clients.nextId(), nextLane++, socket, vertx.eventBus(), router, backend,
         config.clientOutputBufferLimit());
     sessions.add(session);
     session.start(clients, () -> sessions.remove(session));
@@ -85,7 +86,7 @@ public final class ServerVerticle extends VerticleBase {
   private void closeIdle() {
     long limit = config.idleTimeoutSeconds() * 1000L;
     for (ClientSession session : List.copyOf(sessions)) {
-      if (session.isClosed()) {
+      if (session.closed()) {
         sessions.remove(session);
       } else if (session.idleMillis() > limit && session.pinned() == null) {
         sessions.remove(session);

@@ -58,8 +58,7 @@ class EmbeddingTest {
       } finally {
         clients.forEach(RespConnection::close);
       }
-      // Clients spread over connections by a hash of their id: with 16 clients per loop, the
-      // chance that one of two connections of a loop gets none is 2^-15.
+      // Each loop hands its clients the connections of a pool in turn.
       int loops = 2 * Runtime.getRuntime().availableProcessors();
       String clientList = redis.command("CLIENT", "LIST");
       long backendConnections = clientList.lines().count() - 1;
