@@ -5,6 +5,7 @@
 #   make server      same, but the proxy starts with no cluster (configure it with UMCTL SETCLUSTER)
 #   make test        install test prerequisites if missing, then mvn -B verify
 #   make fuzz        fuzz each Jazzer target for FUZZ_SECONDS (default 120) seconds
+#   make soak        SoakTest for SOAK_SECONDS (default 300) s: many clients, writes checked, heap bounded
 #   make bench       bench/run.sh (direct Redis vs Crescent [vs twemproxy])
 #   make stop-redis  stop the Redis that make started
 #   make clean       stop that Redis, remove build output and run files
@@ -38,7 +39,7 @@ MAIN_SOURCES := $(shell find src/main -type f 2>/dev/null)
 
 build: $(JAR)
 
-.PHONY: build run server test fuzz bench redis stop-redis deps-redis deps-java clean help
+.PHONY: build run server test soak fuzz bench redis stop-redis deps-redis deps-java clean help
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -69,6 +70,16 @@ server: $(JAR) redis
 
 test: deps-java deps-redis
 	$(MVN) -B verify
+
+# The soak test (src/test/java/io/crescent/e2e/SoakTest.java) for longer than the 8 s it runs
+# in make test. Its figures (ops/s, errors, heap every second) land in target/soak-report.txt.
+SOAK_SECONDS ?= 300
+
+soak: deps-java deps-redis
+	@rm -f target/soak-report.txt
+	$(MVN) -B -q test -Dtest=SoakTest -Dcrescent.soak.seconds=$(SOAK_SECONDS) \
+	  || { cat target/soak-report.txt 2>/dev/null; exit 1; }
+	@cat target/soak-report.txt
 
 # Coverage-guided fuzzing (Jazzer). `make test` only replays the committed inputs under
 # src/test/resources/**/*FuzzTestInputs/; this searches for new ones, one target per JVM (Jazzer
