@@ -25,7 +25,7 @@ final class Dedicated {
     if (name.equals("wait")) {
       return true;
     }
-    if (!spec.hasFlag("blocking")) {
+    if (!spec.isBlocking()) {
       return false;
     }
     if (!name.equals("xread") && !name.equals("xreadgroup")) {
