@@ -14,6 +14,8 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -23,9 +25,35 @@ import java.util.function.Supplier;
  */
 final class LauncherHooks implements VertxApplicationHooks {
 
+  /** The file given with -conf, watched for edits; null when -conf gave JSON or nothing. */
+  private final String configFile;
+
+  LauncherHooks(String configFile) {
+    this.configFile = configFile;
+  }
+
+  /**
+   * The launcher takes {@code -conf} (or {@code --conf}) as JSON text or as the path of a file; only
+   * a file can be watched, so only an existing path counts.
+   */
+  static String configFile(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String value = null;
+      if ((args[i].equals("-conf") || args[i].equals("--conf")) && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (args[i].startsWith("-conf=") || args[i].startsWith("--conf=")) {
+        value = args[i].substring(args[i].indexOf('=') + 1);
+      }
+      if (value != null && !value.trim().startsWith("{") && Files.isRegularFile(Path.of(value))) {
+        return value;
+      }
+    }
+    return null;
+  }
+
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return CrescentVerticle::new;
+    return () -> new CrescentVerticle(configFile);
   }
 
   private ProxyConfig config;

@@ -10,7 +10,7 @@ import io.vertx.launcher.application.VertxApplication;
 public final class Main extends VertxApplication {
 
   private Main(String[] args) {
-    super(args, new LauncherHooks());
+    super(args, new LauncherHooks(LauncherHooks.configFile(args)));
   }
 
   public static void main(String[] args) {

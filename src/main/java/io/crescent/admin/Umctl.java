@@ -44,7 +44,7 @@ public final class Umctl {
       args.add(command.argString(i));
     }
     try {
-      clusters.apply(ClusterConfig.parse(args));
+      clusters.apply(ClusterConfig.parse(args), "UMCTL SETCLUSTER");
       return Resp.OK;
     } catch (ClusterConfigException e) {
       return e.reply();

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One pipelined connection to a backend, shared by many clients.
@@ -43,8 +44,8 @@ final class BackendConnection implements ReplyReader.Handler {
   private final HostPort address;
   private final NetClient client;
   private final Context context;
-  private final long timeoutNanos;
-  private final Passwords passwords;
+  /** Read at each connect: a reload of the backend credentials reaches new connections. */
+  private final Supplier<Passwords> passwords;
   private final int protocol;
   /** A client's own connection: never reconnected, since its state on Redis would be lost. */
   private final boolean dedicated;
@@ -73,7 +74,7 @@ final class BackendConnection implements ReplyReader.Handler {
   private long retryAfterNanos;
   private String lastConnectError;
 
-  BackendConnection(HostPort address, NetClient client, Context context, long timeoutMs, Passwords passwords,
+  BackendConnection(HostPort address, NetClient client, Context context, Supplier<Passwords> passwords,
       int protocol, boolean dedicated, BackendMeters meters) {
     this.dedicated = dedicated;
     this.address = address;
@@ -83,7 +84,6 @@ final class BackendConnection implements ReplyReader.Handler {
     this.frames = new FrameStream(protocol);
     this.client = client;
     this.context = context;
-    this.timeoutNanos = timeoutMs * 1_000_000L;
   }
 
   void send(List<Command> commands) {
@@ -148,10 +148,11 @@ final class BackendConnection implements ReplyReader.Handler {
       if (protocol == 3) {
         queued.add(0, setupCommand(Command.of("HELLO", "3")));
       }
-      if (passwords.backendAuth()) {
-        queued.add(0, setupCommand(passwords.backendUser().isEmpty()
-            ? Command.of("AUTH", passwords.backendPassword())
-            : Command.of("AUTH", passwords.backendUser(), passwords.backendPassword())));
+      Passwords auth = passwords.get();
+      if (auth.backendAuth()) {
+        queued.add(0, setupCommand(auth.backendUser().isEmpty()
+            ? Command.of("AUTH", auth.backendPassword())
+            : Command.of("AUTH", auth.backendUser(), auth.backendPassword())));
       }
       flush();
     });
@@ -201,16 +202,19 @@ final class BackendConnection implements ReplyReader.Handler {
     if (state != State.CONNECTED || queued.isEmpty()) {
       return;
     }
+    long now = System.nanoTime();
     if (inFlight.isEmpty()) {
-      lastProgressNanos = System.nanoTime();
+      lastProgressNanos = now;
     }
     Buffer out;
     if (queued.size() == 1) {
       out = queued.get(0).frame();
+      queued.get(0).sent(now);
     } else {
       int size = 0;
       for (Command c : queued) {
         size += c.frame().length();
+        c.sent(now);
       }
       out = Buffer.buffer(size);
       for (Command c : queued) {
@@ -256,6 +260,7 @@ final class BackendConnection implements ReplyReader.Handler {
       return;
     }
     inFlight.poll();
+    command.backendReplied(lastProgressNanos);
     frames.completed(command, reply);
     ReplySink sink = command.sink();
     sink.complete(command, reply);
@@ -313,7 +318,7 @@ final class BackendConnection implements ReplyReader.Handler {
   }
 
   /** Gives up on a backend that has not answered for longer than the timeout. */
-  void checkTimeout(long nowNanos) {
+  void checkTimeout(long nowNanos, long timeoutNanos) {
     if (!waitingFor.isEmpty()) {
       if (nowNanos - pausedSinceNanos > timeoutNanos) {
         new ArrayList<>(waitingFor).forEach(ReplySink::abandon);

@@ -2,6 +2,8 @@ package io.crescent.backend;
 
 import io.crescent.bus.Addresses;
 import io.crescent.cluster.HostPort;
+import io.crescent.config.ConfigStore;
+import io.crescent.config.Passwords;
 import io.crescent.config.ProxyConfig;
 import io.crescent.metrics.ProxyMeters;
 import io.vertx.core.Future;
@@ -12,6 +14,7 @@ import io.vertx.core.net.NetClientOptions;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Holds this event loop's connections to backends (the local Redis, and later any Redis or peer
@@ -21,6 +24,8 @@ public final class BackendVerticle extends VerticleBase {
 
   private static final long TIMEOUT_CHECK_MS = 100;
 
+  private final ConfigStore settings;
+  /** Pool sizes and the connect timeout: these need a restart to change. */
   private final ProxyConfig config;
   private final Addresses addresses;
   private final ProxyMeters meters;
@@ -28,8 +33,9 @@ public final class BackendVerticle extends VerticleBase {
   private DedicatedConnections dedicated;
   private NetClient client;
 
-  public BackendVerticle(ProxyConfig config, Addresses addresses, ProxyMeters meters) {
-    this.config = config;
+  public BackendVerticle(ConfigStore settings, Addresses addresses, ProxyMeters meters) {
+    this.settings = settings;
+    this.config = settings.current();
     this.addresses = addresses;
     this.meters = meters;
   }
@@ -42,19 +48,20 @@ public final class BackendVerticle extends VerticleBase {
         .setTcpKeepAlive(true));
     dedicated = new DedicatedConnections(config.dedicatedConnections(),
         (address, protocol) -> new BackendConnection(HostPort.parse(address), client, context,
-            config.backendTimeoutMs(), config.passwords(), protocol, true, meters.backend(address)));
+            () -> settings.current().passwords(), protocol, true, meters.backend(address)));
     String address = addresses.registerBackend();
     vertx.eventBus().<BackendBatch>localConsumer(address, this::onBatch);
     vertx.eventBus().<Release>localConsumer(address + ".release",
         m -> dedicated.release(m.body().clientId(), m.body().close()));
     vertx.setPeriodic(TIMEOUT_CHECK_MS, id -> {
       long now = System.nanoTime();
+      long timeout = settings.current().backendTimeoutMs() * 1_000_000L;
       pools.values().forEach(pool -> {
         for (BackendConnection c : pool) {
-          c.checkTimeout(now);
+          c.checkTimeout(now, timeout);
         }
       });
-      dedicated.forEach(c -> c.checkTimeout(now));
+      dedicated.forEach(c -> c.checkTimeout(now, timeout));
     });
     return Future.succeededFuture();
   }
@@ -80,8 +87,10 @@ public final class BackendVerticle extends VerticleBase {
 
   /** A Redis takes the backend credentials; a peer proxy takes this proxy's client password. */
   private BackendConnection open(String address, boolean peer, int protocol) {
-    return new BackendConnection(HostPort.parse(address), client, context, config.backendTimeoutMs(),
-        peer ? config.passwords().towardsPeers() : config.passwords(), protocol, false, meters.backend(address));
+    Supplier<Passwords> passwords = peer ? () -> settings.current().passwords().towardsPeers()
+        : () -> settings.current().passwords();
+    return new BackendConnection(HostPort.parse(address), client, context, passwords, protocol, false,
+        meters.backend(address));
   }
 
   @Override

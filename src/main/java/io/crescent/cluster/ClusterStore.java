@@ -1,5 +1,8 @@
 package io.crescent.cluster;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +14,8 @@ import java.util.function.Consumer;
  */
 public final class ClusterStore {
 
+  private static final Logger log = LoggerFactory.getLogger(ClusterStore.class);
+
   private final AtomicReference<ClusterState> current = new AtomicReference<>(ClusterState.EMPTY);
   private final List<Consumer<ClusterState>> listeners = new CopyOnWriteArrayList<>();
 
@@ -18,9 +23,15 @@ public final class ClusterStore {
     return current.get();
   }
 
-  /** Applies a configuration under the epoch rule; on error the running state is untouched. */
-  public ClusterState apply(ClusterConfig config) {
+  /**
+   * Applies a configuration under the epoch rule; on error the running state is untouched. Every
+   * source of configuration (UMCTL SETCLUSTER, the event-bus admin address, the configuration file)
+   * comes through here, and {@code source} says which in the log.
+   */
+  public ClusterState apply(ClusterConfig config, String source) {
     ClusterState next = current.updateAndGet(state -> state.apply(config));
+    log.info("cluster configuration epoch {} applied from {}: cluster '{}', {} local slots, {} assigned",
+        next.epoch(), source, next.table().clusterName(), next.table().localSlots(), next.table().assignedSlots());
     listeners.forEach(listener -> listener.accept(next));
     return next;
   }

@@ -26,6 +26,7 @@ public final class CommandSpec {
   private final KeyFunction keyFunction;
   private final boolean write;
   private final boolean blocking;
+  private final boolean skipsSlowlog;
   private final boolean keysIncomplete;
 
   CommandSpec(String name, int arity, Set<String> flags, List<KeySpec> keySpecs,
@@ -41,6 +42,7 @@ public final class CommandSpec {
     this.keyFunction = KeyFunction.forCommand(name);
     this.write = this.flags.contains("write");
     this.blocking = this.flags.contains("blocking");
+    this.skipsSlowlog = this.flags.contains("skip_slowlog");
     // Without key specs (a pre-7.0 server), a movablekeys command has no usable key positions.
     this.keysIncomplete = keyFunction == null
         && (keySpecs.stream().anyMatch(KeySpec::incomplete)
@@ -50,6 +52,11 @@ public final class CommandSpec {
   /** Redis's full name in lower case: {@code get}, {@code object|encoding}. */
   public String name() {
     return name;
+  }
+
+  /** Redis leaves it out of the slow log (EXEC: its commands are timed one by one). */
+  public boolean skipsSlowlog() {
+    return skipsSlowlog;
   }
 
   public int arity() {

@@ -1,11 +1,10 @@
 package io.crescent.command;
 
+import io.crescent.backend.ControlClient;
+import io.crescent.config.Passwords;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.ProtocolVersion;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
@@ -13,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,31 +42,16 @@ public final class LiveCommandTable {
    * Fetches COMMAND from the Redis at {@code host:port} and swaps in the base table merged with
    * its reply, unless a fetch is running or has already succeeded. Never blocks; a failure
    * (including no reply within {@code timeoutMs}, connecting included) is logged at WARN, keeps
-   * the current table, and lets the next call try again. With a non-empty {@code password} the
-   * connection authenticates first (as {@code user} when that is non-empty too).
+   * the current table, and lets the next call try again. The connection authenticates as the
+   * proxy's backend connections do.
    *
    * @return the table in use once this call is done
    */
-  public Future<CommandTable> loadFrom(Vertx vertx, String redisAddress, String user,
-      String password, long timeoutMs) {
+  public Future<CommandTable> loadFrom(Vertx vertx, String redisAddress, Passwords passwords, long timeoutMs) {
     if (!loading.compareAndSet(false, true)) {
       return Future.succeededFuture(current());
     }
-    RedisOptions options = new RedisOptions()
-        .setConnectionString("redis://" + redisAddress)
-        .setProtocolNegotiation(false)
-        .setPreferredProtocolVersion(ProtocolVersion.RESP2);
-    if (!password.isEmpty()) {
-      options.setPassword(password);
-      if (!user.isEmpty()) {
-        options.setUser(user);
-      }
-    }
-    options.getNetClientOptions().setConnectTimeout((int) Math.min(timeoutMs, Integer.MAX_VALUE));
-    Redis redis = Redis.createClient(vertx, options);
-    return redis.send(Request.cmd(Command.COMMAND))
-        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .eventually(redis::close)
+    return ControlClient.send(vertx, redisAddress, passwords, timeoutMs, Request.cmd(Command.COMMAND))
         .map(reply -> {
           CommandTable merged = base.mergedWith((List<?>) tree(reply));
           current.set(merged);

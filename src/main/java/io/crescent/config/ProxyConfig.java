@@ -4,10 +4,12 @@ import io.crescent.cluster.ClusterConfigException;
 import io.crescent.cluster.HostPort;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The proxy's settings, read from the JSON configuration with environment overrides
@@ -16,6 +18,11 @@ import java.util.Set;
  *
  * @param shutdownTimeoutMs on shutdown, how long commands in flight may take to be answered before
  *     client connections are closed
+ * @param slowlogSlowerThanMicros commands that take longer than this, from read to reply, enter the
+ *     proxy's SLOWLOG; negative turns it off, 0 logs every command (Redis's
+ *     {@code slowlog-log-slower-than})
+ * @param logLevel the root log level set at run time, or empty to leave the logging configuration's
+ * @param configScanPeriodMs how often the configuration file is read for changes
  * @param metricsAddress where the metrics HTTP endpoint listens; null when metrics are not served
  * @param cluster an optional slot assignment applied at start, with the meaning of
  *     {@code UMCTL SETCLUSTER}; null when the proxy waits to be configured
@@ -33,16 +40,19 @@ public record ProxyConfig(
     long backendConnectTimeoutMs,
     int eventLoops,
     long shutdownTimeoutMs,
+    long slowlogSlowerThanMicros,
+    int slowlogMaxLen,
+    String logLevel,
+    int configScanPeriodMs,
     Passwords passwords,
     JsonObject cluster) {
 
   public static final String ENV_PREFIX = "CRESCENT_";
 
-  private static final Set<String> KEYS = Set.of(
-      "address", "announce_address", "metrics_address", "backend_connections", "dedicated_connections",
-      "client_output_buffer_limit", "max_clients", "timeout",
-      "backend_timeout_ms", "backend_connect_timeout_ms", "event_loops", "shutdown_timeout_ms", "cluster",
-      "password", "admin_password", "backend_user", "backend_password");
+  private static final Set<String> KEYS =
+      Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.toUnmodifiableSet());
+
+  private static final Set<String> LOG_LEVELS = Set.of("", "trace", "debug", "info", "warn", "error", "off");
 
   /**
    * Half the cores: the proxy runs beside its Redis, which needs a core of its own. On two cores
@@ -87,9 +97,24 @@ public record ProxyConfig(
         r.integer("backend_connect_timeout_ms", 1000, 1, 600_000),
         r.integer("event_loops", defaultEventLoops(), 1, 1024),
         r.integer("shutdown_timeout_ms", 5000, 0, 600_000),
+        r.integer("slowlog_log_slower_than", 10_000, -1, Integer.MAX_VALUE),
+        r.integer("slowlog_max_len", 128, 0, 1_000_000),
+        r.choice("log_level", "", LOG_LEVELS),
+        r.integer("config_scan_period_ms", 1000, 50, 3_600_000),
         new Passwords(r.string("password", ""), r.string("admin_password", ""),
             r.string("backend_user", ""), r.string("backend_password", "")),
         r.object("cluster"));
+  }
+
+  /**
+   * This configuration with {@code next}'s run-time settings (see {@link Setting#runtime()}): what a
+   * reload applies while the proxy keeps its sockets, threads and pools.
+   */
+  public ProxyConfig withRuntimeSettingsOf(ProxyConfig next) {
+    return new ProxyConfig(address, announceAddress, metricsAddress, backendConnections, dedicatedConnections,
+        next.clientOutputBufferLimit, next.maxClients, next.idleTimeoutSeconds, next.backendTimeoutMs,
+        backendConnectTimeoutMs, eventLoops, next.shutdownTimeoutMs, next.slowlogSlowerThanMicros,
+        next.slowlogMaxLen, next.logLevel, configScanPeriodMs, next.passwords, next.cluster);
   }
 
   /** Typed access to raw values, whether they came from JSON or from the environment. */
@@ -104,6 +129,15 @@ public record ProxyConfig(
         throw new ConfigException(key + ": expected a string, got " + v);
       }
       return s;
+    }
+
+    String choice(String key, String fallback, Set<String> allowed) {
+      String text = string(key, fallback).toLowerCase(Locale.ROOT);
+      if (!allowed.contains(text)) {
+        throw new ConfigException(key + ": expected one of " + allowed.stream().filter(a -> !a.isEmpty()).sorted()
+            .toList() + ", got '" + text + "'");
+      }
+      return text;
     }
 
     /** An empty value (the default) turns the metrics endpoint off. */

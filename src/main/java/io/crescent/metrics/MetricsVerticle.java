@@ -1,6 +1,5 @@
 package io.crescent.metrics;
 
-import io.crescent.cluster.ClusterStore;
 import io.crescent.cluster.HostPort;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -13,20 +12,21 @@ import io.vertx.micrometer.PrometheusRequestHandler;
 
 /**
  * The operations endpoint on {@code metrics_address}: {@code GET /metrics} (Prometheus text),
- * {@code GET /health} (200 while the process runs) and {@code GET /ready} (200 once the proxy has
- * a cluster configuration, 503 before). One instance; it is off the proxy's data path.
+ * {@code GET /health} (200 while the process runs) and {@code GET /ready} (200 when
+ * {@link Readiness} says so, 503 with the reason otherwise). One instance; it is off the proxy's
+ * data path.
  */
 public final class MetricsVerticle extends VerticleBase {
 
   private final HostPort address;
   private final PrometheusMeterRegistry registry;
-  private final ClusterStore clusters;
+  private final Readiness readiness;
   private HttpServer server;
 
-  public MetricsVerticle(HostPort address, PrometheusMeterRegistry registry, ClusterStore clusters) {
+  public MetricsVerticle(HostPort address, PrometheusMeterRegistry registry, Readiness readiness) {
     this.address = address;
     this.registry = registry;
-    this.clusters = clusters;
+    this.readiness = readiness;
   }
 
   @Override
@@ -40,13 +40,9 @@ public final class MetricsVerticle extends VerticleBase {
       switch (request.path()) {
         case "/metrics" -> scrape.handle(request);
         case "/health" -> text(request, 200, "ok\n");
-        case "/ready" -> {
-          if (clusters.current().configured()) {
-            text(request, 200, "ready\n");
-          } else {
-            text(request, 503, "waiting for a cluster configuration (UMCTL SETCLUSTER)\n");
-          }
-        }
+        case "/ready" -> readiness.check().onComplete(
+            ok -> text(request, 200, "ready\n"),
+            failure -> text(request, 503, failure.getMessage() + "\n"));
         default -> text(request, 404, "not found; try /metrics, /health or /ready\n");
       }
     });

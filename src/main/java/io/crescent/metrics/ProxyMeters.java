@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
 /**
@@ -27,8 +28,9 @@ import java.util.function.ToLongFunction;
  * {@code vertx_*} meters). An embedding Vert.x without a Micrometer Prometheus backend gets a
  * registry of Crescent's own, holding only Crescent's meters.
  *
- * <p>Nothing here is touched per command: routers count into their own {@link RouteCounters},
- * which the scrape sums; gauges read the client registry and slot table when scraped.
+ * <p>Nothing here is shared per command: each event loop counts into objects of its own
+ * ({@link RouteCounters}, {@link CommandStats}), which the scrape sums; gauges read the client
+ * registry and slot table when scraped.
  */
 public final class ProxyMeters implements AutoCloseable {
 
@@ -36,7 +38,11 @@ public final class ProxyMeters implements AutoCloseable {
   private final boolean ownRegistry;
   private final List<Meter> meters = new CopyOnWriteArrayList<>();
   private final List<RouteCounters> routers = new CopyOnWriteArrayList<>();
+  private final List<CommandStats> loops = new CopyOnWriteArrayList<>();
+  private final CommandCollector commands = new CommandCollector(loops);
+  private final SlowLog slowLog = new SlowLog();
   private final Map<String, BackendMeters> backends = new ConcurrentHashMap<>();
+  private ReloadMeters reload;
 
   private ProxyMeters(PrometheusMeterRegistry registry, boolean ownRegistry) {
     this.registry = registry;
@@ -80,6 +86,7 @@ public final class ProxyMeters implements AutoCloseable {
         .description("Epoch of the slot table in use (0 until a cluster is set)")
         .strongReference(true)
         .register(registry));
+    registry.getPrometheusRegistry().register(commands);
     routeCounter("crescent.moved", "Commands the proxy answered with MOVED", RouteCounters::movedCount);
     routeCounter("crescent.crossslot", "Commands the proxy answered with CROSSSLOT", RouteCounters::crossSlotCount);
     routeCounter("crescent.clusterdown", "Commands the proxy answered with CLUSTERDOWN",
@@ -103,6 +110,29 @@ public final class ProxyMeters implements AutoCloseable {
     return counters;
   }
 
+  /** Command counts and latencies for one event loop's clients; only that loop may record. */
+  public CommandStats newCommandStats() {
+    CommandStats stats = new CommandStats();
+    loops.add(stats);
+    return stats;
+  }
+
+  /** Commands answered to clients so far, on every loop (INFO's total_commands_processed). */
+  public long commandsProcessed() {
+    long sum = 0;
+    for (CommandStats loop : loops) {
+      for (CommandStats.Counts counts : loop.byName().values()) {
+        sum += counts.calls();
+      }
+    }
+    return sum;
+  }
+
+  /** The proxy's SLOWLOG, shared by every loop. */
+  public SlowLog slowLog() {
+    return slowLog;
+  }
+
   /** The connection meters of one backend address, shared by every loop's connections to it. */
   public BackendMeters backend(String address) {
     return backends.computeIfAbsent(address, a -> {
@@ -120,6 +150,25 @@ public final class ProxyMeters implements AutoCloseable {
     });
   }
 
+  /** The meters of configuration file reloads, registered on first use. */
+  public synchronized ReloadMeters reload() {
+    if (reload == null) {
+      Counter applied = Counter.builder("crescent.config.reloads").tag("result", "applied")
+          .description("Edits of the configuration file, applied or refused").register(registry);
+      Counter refused = Counter.builder("crescent.config.reloads").tag("result", "refused")
+          .description("Edits of the configuration file, applied or refused").register(registry);
+      reload = new ReloadMeters(applied, refused);
+      meters.add(applied);
+      meters.add(refused);
+      meters.add(Gauge.builder("crescent.config.file.refused", reload.fileRefused, AtomicInteger::get)
+          .description("1 while the configuration file holds an edit that was refused").register(registry));
+      meters.add(Gauge.builder("crescent.config.restart.pending", reload.restartPending, AtomicInteger::get)
+          .description("Settings the configuration file changes that take effect only after a restart")
+          .register(registry));
+    }
+    return reload;
+  }
+
   /** What {@code /metrics} serves. */
   public PrometheusMeterRegistry registry() {
     return registry;
@@ -130,6 +179,7 @@ public final class ProxyMeters implements AutoCloseable {
   public void close() {
     meters.forEach(registry::remove);
     meters.clear();
+    registry.getPrometheusRegistry().unregister(commands);
     if (ownRegistry) {
       registry.close();
     }

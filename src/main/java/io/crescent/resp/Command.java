@@ -27,6 +27,13 @@ public final class Command {
   private boolean mayBlock;
   private int pubsubFrames;
   private boolean silent;
+  // What the proxy measures of the command: which command it is, and when it was read, written to
+  // a backend, and answered there.
+  private String name;
+  private boolean skipsSlowlog;
+  private long readNanos;
+  private long sentNanos;
+  private long backendNanos;
 
   Command(Buffer frame, int[] args, int argc, byte[] array, int arrayBase) {
     this.frame = frame;
@@ -156,6 +163,45 @@ public final class Command {
 
   public void silent(boolean silent) {
     this.silent = silent;
+  }
+
+  /** The command's name as Redis's command table has it ({@code get}, {@code client|list}), once routed. */
+  public String name() {
+    return name;
+  }
+
+  /** Names the command; EXEC and the like ({@code skip_slowlog}) stay out of the slow log, as on Redis. */
+  public void name(String name, boolean skipsSlowlog) {
+    this.name = name;
+    this.skipsSlowlog = skipsSlowlog;
+  }
+
+  public boolean skipsSlowlog() {
+    return skipsSlowlog;
+  }
+
+  /** When the proxy read the command ({@link System#nanoTime()}). */
+  public long readNanos() {
+    return readNanos;
+  }
+
+  public void readNanos(long nanos) {
+    readNanos = nanos;
+  }
+
+  /** The command was written to a backend at {@code nanos}. */
+  public void sent(long nanos) {
+    sentNanos = nanos;
+  }
+
+  /** The backend's reply arrived at {@code nanos}. */
+  public void backendReplied(long nanos) {
+    backendNanos = nanos - sentNanos;
+  }
+
+  /** Nanoseconds between writing the command to a backend and its reply; 0 if the proxy answered it. */
+  public long backendNanos() {
+    return backendNanos;
   }
 
   public boolean answered() {

@@ -1,16 +1,16 @@
 package io.crescent.route;
 
+import io.crescent.config.ConfigStore;
 import io.crescent.config.ProxyConfig;
+import io.crescent.config.Setting;
 import io.crescent.resp.Command;
 import io.crescent.resp.Resp;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,19 +23,10 @@ final class ConfigGet {
 
   private static final Set<String> SECRETS = Set.of("requirepass", "masterauth");
 
-  private final Map<String, String> settings = new LinkedHashMap<>();
+  private final ConfigStore settings;
 
-  ConfigGet(ProxyConfig config) {
-    settings.put("proxy.address", config.address().toString());
-    settings.put("proxy.announce_address", config.announceAddress().toString());
-    settings.put("proxy.metrics_address",
-        config.metricsAddress() == null ? "" : config.metricsAddress().toString());
-    settings.put("proxy.event_loops", Integer.toString(config.eventLoops()));
-    settings.put("proxy.backend_connections", Integer.toString(config.backendConnections()));
-    settings.put("proxy.dedicated_connections", Integer.toString(config.dedicatedConnections()));
-    settings.put("proxy.backend_timeout_ms", Long.toString(config.backendTimeoutMs()));
-    settings.put("proxy.backend_connect_timeout_ms", Long.toString(config.backendConnectTimeoutMs()));
-    settings.put("proxy.client_output_buffer_limit", Long.toString(config.clientOutputBufferLimit()));
+  ConfigGet(ConfigStore settings) {
+    this.settings = settings;
   }
 
   /**
@@ -48,11 +39,13 @@ final class ConfigGet {
       return reply;
     }
     List<String> ours = new ArrayList<>();
-    for (Map.Entry<String, String> setting : settings.entrySet()) {
-      for (int i = 2; i < command.argc(); i++) {
-        if (Glob.matches(command.argString(i), setting.getKey())) {
-          ours.add(setting.getKey());
-          ours.add(setting.getValue());
+    ProxyConfig config = settings.current();
+    for (Setting setting : Setting.values()) {
+      String name = "proxy." + setting.key();
+      for (int i = 2; i < command.argc() && setting.listed(); i++) {
+        if (Glob.matches(command.argString(i), name)) {
+          ours.add(name);
+          ours.add(setting.value(config));
           break;
         }
       }

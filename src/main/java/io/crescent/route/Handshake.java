@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 
 /**
  * AUTH and HELLO, answered as Redis 7.0 answers them with {@code requirepass}: the default user
@@ -30,14 +31,15 @@ final class Handshake {
       + "authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the "
       + "client and select the RESP protocol version at the same time");
 
-  private final Passwords passwords;
+  /** Read at each check: a reload of the passwords applies to the next AUTH (as CONFIG SET requirepass). */
+  private final Supplier<Passwords> passwords;
 
-  Handshake(Passwords passwords) {
+  Handshake(Supplier<Passwords> passwords) {
     this.passwords = passwords;
   }
 
   boolean mustAuthenticate(Client client) {
-    return passwords.clientRequired() && !client.authenticated();
+    return !client.authenticated() && passwords.get().clientRequired();
   }
 
   Buffer auth(Client client, Command command) {
@@ -50,6 +52,7 @@ final class Handshake {
   /** Checks a user (at argument {@code user}, or -1 for "default") and password; OK or an error. */
   private Buffer login(Client client, Command command, int user, int password) {
     byte[] secret = command.argBytes(password);
+    Passwords passwords = this.passwords.get();
     if (user >= 0 && command.argIs(user, "admin") && passwords.adminRequired()) {
       return accept(client, matches(secret, passwords.admin()), true);
     }

@@ -1,6 +1,7 @@
 package io.crescent.route;
 
 import io.crescent.cluster.ClusterState;
+import io.crescent.metrics.ProxyMeters;
 import io.crescent.resp.Command;
 import io.crescent.resp.ReplySink;
 import io.crescent.resp.Resp;
@@ -15,9 +16,13 @@ import java.nio.charset.StandardCharsets;
 final class InfoRewriter {
 
   private final String announceAddress;
+  private final ClientRegistry clients;
+  private final ProxyMeters meters;
 
-  InfoRewriter(String announceAddress) {
+  InfoRewriter(String announceAddress, ClientRegistry clients, ProxyMeters meters) {
     this.announceAddress = announceAddress;
+    this.clients = clients;
+    this.meters = meters;
   }
 
   /** A sink that rewrites Redis's INFO reply to {@code command} before the client gets it. */
@@ -74,6 +79,9 @@ final class InfoRewriter {
       sb.append("slots_local:").append(state.table().localSlots()).append("\r\n");
       sb.append("slots_assigned:").append(state.table().assignedSlots()).append("\r\n");
     }
+    sb.append("connected_clients:").append(clients.size()).append("\r\n");
+    sb.append("total_commands_processed:").append(meters.commandsProcessed()).append("\r\n");
+    sb.append("slowlog_len:").append(meters.slowLog().length()).append("\r\n");
     return sb.toString();
   }
 

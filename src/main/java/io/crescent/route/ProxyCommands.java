@@ -14,6 +14,7 @@ import io.crescent.resp.Resp;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Commands the proxy answers itself, as a Redis Cluster node would: topology, connection
@@ -39,7 +40,7 @@ final class ProxyCommands {
   private static final Buffer UMCTL_NOPERM =
       Resp.error("NOPERM this user has no permissions to run the 'umctl' command");
 
-  private final Passwords passwords;
+  private final Supplier<Passwords> passwords;
   private final Handshake handshake;
   private final Umctl umctl;
   private final ClientCommands clientCommands;
@@ -48,10 +49,13 @@ final class ProxyCommands {
   private final InfoRewriter info;
   private final Forwarder forwarder;
   private final RouteCounters counters;
+  private final SlowLogCommands slowLog;
 
-  ProxyCommands(Passwords passwords, Umctl umctl, ClientCommands clientCommands, ConfigGet configGet,
-      ClusterReplies clusterReplies, InfoRewriter info, Forwarder forwarder, RouteCounters counters) {
+  ProxyCommands(Supplier<Passwords> passwords, Umctl umctl, ClientCommands clientCommands, ConfigGet configGet,
+      ClusterReplies clusterReplies, InfoRewriter info, Forwarder forwarder, RouteCounters counters,
+      SlowLogCommands slowLog) {
     this.counters = counters;
+    this.slowLog = slowLog;
     this.configGet = configGet;
     this.passwords = passwords;
     this.handshake = new Handshake(passwords);
@@ -76,7 +80,8 @@ final class ProxyCommands {
     if (name.startsWith("client")) {
       return !ClientCommands.startsTracking(client, command);
     }
-    return ANSWERED.contains(name) || CONNECTION_STATE.contains(name) || name.startsWith("cluster");
+    return ANSWERED.contains(name) || CONNECTION_STATE.contains(name) || name.startsWith("cluster")
+        || SlowLogCommands.answers(name);
   }
 
   /**
@@ -92,7 +97,7 @@ final class ProxyCommands {
     if (spec == null) {
       if (command.argIs(0, "umctl")) {
         client.complete(command, mustAuthenticate(client) ? Errors.NOAUTH
-            : passwords.adminRequired() && !client.admin() ? UMCTL_NOPERM
+            : passwords.get().adminRequired() && !client.admin() ? UMCTL_NOPERM
             : umctl.execute(command));
       } else if (command.argIs(0, PeerPublish.COMMAND)) {
         if (mustAuthenticate(client)) {
@@ -123,6 +128,7 @@ final class ProxyCommands {
         yield null;
       }
       case "config|set" -> CONFIG_SET_PROXY;
+      case "slowlog|get", "slowlog|len", "slowlog|reset" -> slowLog.answer(command, name);
       case "config|get" -> {
         forwardToLocal(client, command, new RewritingSink(client, command, relayed -> configGet.rewrite(command, relayed)),
             state);

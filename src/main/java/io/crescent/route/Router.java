@@ -87,11 +87,16 @@ final class Router implements KeyVisitor {
       }
     }
     if (proxyCommands.handlesBeforeLookup(command)) {
+      // One of a few fixed names: safe to use the client's bytes as a metric label.
+      command.name(command.argLower(0), false);
       proxyCommands.answer(client, command, null, state);
       return;
     }
     Pinned pinned = client.pinned();
     CommandSpec spec = commandTable.find(command);
+    if (spec != null) {
+      command.name(spec.name(), spec.skipsSlowlog());
+    }
     if (spec == null || !spec.arityOk(command.argc())) {
       Buffer error = spec == null ? Errors.unknownCommand(command) : Errors.wrongArity(spec.name());
       if (pinned != null && pinned.inMulti()) {

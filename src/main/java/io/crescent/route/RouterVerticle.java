@@ -5,8 +5,9 @@ import io.crescent.bus.Addresses;
 import io.crescent.cluster.ClusterReplies;
 import io.crescent.cluster.ClusterStore;
 import io.crescent.command.LiveCommandTable;
-import io.crescent.config.ProxyConfig;
+import io.crescent.config.ConfigStore;
 import io.crescent.metrics.RouteCounters;
+import io.crescent.metrics.ProxyMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -19,19 +20,18 @@ import io.crescent.api.EventBusApi;
  */
 public final class RouterVerticle extends VerticleBase {
 
-  private final ProxyConfig config;
+  private final ConfigStore settings;
   private final Addresses addresses;
   private final ClusterStore clusters;
   private final LiveCommandTable commands;
   private final ClientRegistry clients;
-  private final RouteCounters counters;
+  private final ProxyMeters meters;
   private Router router;
 
-  /** {@code counters} must be this instance's own: only its event loop writes them. */
-  public RouterVerticle(ProxyConfig config, Addresses addresses, ClusterStore clusters, LiveCommandTable commands,
-      ClientRegistry clients, RouteCounters counters) {
-    this.counters = counters;
-    this.config = config;
+  public RouterVerticle(ConfigStore settings, Addresses addresses, ClusterStore clusters, LiveCommandTable commands,
+      ClientRegistry clients, ProxyMeters meters) {
+    this.meters = meters;
+    this.settings = settings;
     this.addresses = addresses;
     this.clusters = clusters;
     this.commands = commands;
@@ -41,10 +41,12 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Forwarder forwarder = new Forwarder(vertx.eventBus(), addresses.backend());
-    String announce = config.announceAddress().toString();
-    ProxyCommands proxyCommands = new ProxyCommands(config.passwords(), new Umctl(clusters),
-        new ClientCommands(clients), new ConfigGet(config), new ClusterReplies(announce), new InfoRewriter(announce),
-        forwarder, counters);
+    // Counters of this instance's own: only its event loop writes them.
+    RouteCounters counters = meters.newRouteCounters();
+    String announce = settings.current().announceAddress().toString();
+    ProxyCommands proxyCommands = new ProxyCommands(() -> settings.current().passwords(), new Umctl(clusters),
+        new ClientCommands(clients), new ConfigGet(settings), new ClusterReplies(announce), new InfoRewriter(announce, clients, meters),
+        forwarder, counters, new SlowLogCommands(meters.slowLog()));
     router = new Router(clusters, commands, proxyCommands, forwarder, counters);
     vertx.eventBus().<CommandBatch>localConsumer(addresses.registerRouter(), this::onBatch);
     vertx.eventBus().<JsonArray>localConsumer(EventBusApi.COMMAND, m -> router.routeFromBus(m, clients.nextId()));

@@ -1,5 +1,9 @@
 package io.crescent.server;
 
+import io.crescent.config.ConfigStore;
+import io.crescent.config.ProxyConfig;
+import io.crescent.metrics.CommandStats;
+import io.crescent.metrics.SlowLog;
 import io.crescent.resp.Command;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
@@ -45,7 +49,11 @@ final class ClientSession implements Client {
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
   private final long id;
-  private final long outputLimit;
+  /** Read when checked: {@code client_output_buffer_limit} may change by reload. */
+  private final ConfigStore settings;
+  /** This loop's command counts and latencies, and the proxy's slow log. */
+  private final CommandStats stats;
+  private final SlowLog slowLog;
   private final int lane;
   private final NetSocket socket;
   private final EventBus bus;
@@ -82,10 +90,13 @@ final class ClientSession implements Client {
   private List<Command> parked = new ArrayList<>();
 
   ClientSession(long id, int lane, NetSocket socket, EventBus bus, String router, String backend,
-      long outputLimit) {
+      ConfigStore settings, CommandStats stats, SlowLog slowLog) {
+    this.stats = stats;
+    this.slowLog = slowLog;
     this.id = id;
     this.lane = lane;
-    this.outputLimit = outputLimit;
+    this.settings = settings;
+    this.authenticated = noPasswordRequired();
     this.socket = socket;
     this.bus = bus;
     this.router = router;
@@ -139,8 +150,10 @@ final class ClientSession implements Client {
         break;
       }
     }
+    long now = System.nanoTime();
     for (Command command : commands) {
       command.sink(this);
+      command.readNanos(now);
       pending.add(command);
     }
     if (!commands.isEmpty()) {
@@ -148,6 +161,7 @@ final class ClientSession implements Client {
     }
     if (error != null) {
       Command placeholder = Command.of();
+      placeholder.readNanos(now);
       placeholder.reply(error.errorReply());
       pending.add(placeholder);
       closeAfter = placeholder;
@@ -254,11 +268,19 @@ final class ClientSession implements Client {
     return replyMode == ReplyMode.OFF;
   }
 
+  /**
+   * As on Redis, a connection made (or RESET) while no password is required counts as
+   * authenticated, and stays so when a reload sets a password.
+   */
+  private boolean noPasswordRequired() {
+    return !settings.current().passwords().clientRequired();
+  }
+
   @Override
   public void reset() {
     protocol = 2;
     name = "";
-    authenticated = false;
+    authenticated = noPasswordRequired();
     admin = false;
     replyMode = ReplyMode.ON;
   }
@@ -332,6 +354,7 @@ final class ClientSession implements Client {
   }
 
   private void checkOutputLimit() {
+    long outputLimit = settings.current().clientOutputBufferLimit();
     if (outputLimit > 0 && heldBytes + pushBacklog > outputLimit) {
       disconnect("it reads too slowly: " + (heldBytes + pushBacklog)
           + " bytes of replies waiting exceed client_output_buffer_limit");
@@ -400,10 +423,15 @@ final class ClientSession implements Client {
     }
     Buffer batch = null;
     Command head;
+    long now = 0;
     while (!socket.writeQueueFull() && (head = pending.peek()) != null && head.answered()) {
       pending.poll();
       Buffer reply = head.reply();
       heldBytes -= reply.length();
+      if (now == 0) {
+        now = System.nanoTime();
+      }
+      measure(head, reply, now);
       if (head.silent()) {
         continue;
       }
@@ -454,6 +482,20 @@ final class ClientSession implements Client {
     }
     if (!closed) {
       socket.write(frame);
+    }
+  }
+
+  /** Counts and times a command as its reply goes out; a slow one enters the slow log. */
+  private void measure(Command command, Buffer reply, long now) {
+    byte type = reply.length() == 0 ? 0 : reply.getByte(0);
+    stats.record(command, type == '-' || type == '!', now);
+    if (command.mayBlock() || command.skipsSlowlog()) {
+      return;
+    }
+    ProxyConfig config = settings.current();
+    long micros = (now - command.readNanos()) / 1000;
+    if (config.slowlogSlowerThanMicros() >= 0 && micros >= config.slowlogSlowerThanMicros()) {
+      slowLog.add(command, micros, address(), name, config.slowlogMaxLen());
     }
   }
 

@@ -1,7 +1,10 @@
 package io.crescent.server;
 
 import io.crescent.bus.Addresses;
-import io.crescent.config.ProxyConfig;
+import io.crescent.cluster.HostPort;
+import io.crescent.config.ConfigStore;
+import io.crescent.metrics.CommandStats;
+import io.crescent.metrics.ProxyMeters;
 import io.crescent.route.ClientRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -32,9 +35,10 @@ public final class ServerVerticle extends VerticleBase {
   private static final Buffer MAX_CLIENTS =
       Buffer.buffer("-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII));
 
-  private final ProxyConfig config;
+  private final ConfigStore settings;
   private final Addresses addresses;
   private final ClientRegistry clients;
+  private final ProxyMeters meters;
   private NetServer server;
   private int nextLane;
   private Context context;
@@ -43,8 +47,9 @@ public final class ServerVerticle extends VerticleBase {
   /** This loop's open sessions, for the idle timeout and shutdown. */
   private final Set<ClientSession> sessions = new HashSet<>();
 
-  public ServerVerticle(ProxyConfig config, Addresses addresses, ClientRegistry clients) {
-    this.config = config;
+  public ServerVerticle(ConfigStore settings, Addresses addresses, ClientRegistry clients, ProxyMeters meters) {
+    this.meters = meters;
+    this.settings = settings;
     this.addresses = addresses;
     this.clients = clients;
   }
@@ -54,37 +59,42 @@ public final class ServerVerticle extends VerticleBase {
     String router = addresses.router();
     String backend = addresses.backend();
     context = vertx.getOrCreateContext();
+    // Stats of this instance's own: only its event loop records into them.
+    CommandStats stats = meters.newCommandStats();
+    HostPort address = settings.current().address();
     server = vertx.createNetServer(new NetServerOptions()
-        .setHost(config.address().host())
-        .setPort(config.address().port())
+        .setHost(address.host())
+        .setPort(address.port())
         .setTcpNoDelay(true)
         .setReuseAddress(true));
-    server.connectHandler(socket -> accept(socket, router, backend));
-    if (config.idleTimeoutSeconds() > 0) {
-      vertx.setPeriodic(1000, id -> closeIdle());
-    }
+    server.connectHandler(socket -> accept(socket, router, backend, stats));
+    // Always scheduled: a reload may turn the timeout on.
+    vertx.setPeriodic(1000, id -> closeIdle());
     return server.listen();
   }
 
-  private void accept(NetSocket socket, String router, String backend) {
+  private void accept(NetSocket socket, String router, String backend, CommandStats stats) {
     if (shutdown != null) {
       socket.close();
       return;
     }
-    if (clients.size() >= config.maxClients()) {
+    if (clients.size() >= settings.current().maxClients()) {
       // Redis's reply to a connection past maxclients, then it closes.
       socket.end(MAX_CLIENTS);
       return;
     }
     ClientSession session = new ClientSession(clients.nextId(), nextLane++, socket, vertx.eventBus(), router, backend,
-        config.clientOutputBufferLimit());
+        settings, stats, meters.slowLog());
     sessions.add(session);
     session.start(clients, () -> sessions.remove(session));
   }
 
   /** Redis's timeout: idle normal clients are closed; blocked and subscribed ones are not. */
   private void closeIdle() {
-    long limit = config.idleTimeoutSeconds() * 1000L;
+    long limit = settings.current().idleTimeoutSeconds() * 1000L;
+    if (limit == 0) {
+      return;
+    }
     for (ClientSession session : List.copyOf(sessions)) {
       if (session.closed()) {
         sessions.remove(session);
@@ -112,7 +122,7 @@ public final class ServerVerticle extends VerticleBase {
    */
   private Future<Void> shutdownOnLoop() {
     if (shutdown == null) {
-      shutdown = server.shutdown(config.shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+      shutdown = server.shutdown(settings.current().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
     }
     return shutdown;
   }

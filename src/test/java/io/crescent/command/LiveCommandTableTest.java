@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.crescent.config.Passwords;
 import io.crescent.testing.FreePorts;
 import io.crescent.testing.RedisServer;
 import io.vertx.core.Future;
@@ -41,11 +42,11 @@ class LiveCommandTableTest {
   @Test
   void mergesTheLiveReplyOnceAndSwapsItIn() throws Exception {
     LiveCommandTable live = new LiveCommandTable(CommandTable.builtIn());
-    CommandTable loaded = await(live.loadFrom(vertx, redis.address(), "", "", 2000));
+    CommandTable loaded = await(live.loadFrom(vertx, redis.address(), Passwords.NONE, 2000));
     assertNotSame(CommandTable.builtIn(), loaded);
     assertSame(loaded, live.current());
     assertEquals(Long.parseLong(redis.command("COMMAND", "COUNT")), loaded.commands().size());
-    assertSame(loaded, await(live.loadFrom(vertx, redis.address(), "", "", 2000)),
+    assertSame(loaded, await(live.loadFrom(vertx, redis.address(), Passwords.NONE, 2000)),
         "fetched only once");
   }
 
@@ -54,10 +55,10 @@ class LiveCommandTableTest {
     LiveCommandTable live = new LiveCommandTable(CommandTable.builtIn());
     String nobody = "127.0.0.1:" + FreePorts.next();
     assertThrows(ExecutionException.class,
-        () -> await(live.loadFrom(vertx, nobody, "", "", 1000)));
+        () -> await(live.loadFrom(vertx, nobody, Passwords.NONE, 1000)));
     assertSame(CommandTable.builtIn(), live.current());
     assertNotSame(CommandTable.builtIn(),
-        await(live.loadFrom(vertx, redis.address(), "", "", 2000)));
+        await(live.loadFrom(vertx, redis.address(), Passwords.NONE, 2000)));
   }
 
   @Test
@@ -65,9 +66,9 @@ class LiveCommandTableTest {
     try (RedisServer secured = RedisServer.start("--requirepass", "s3cret")) {
       LiveCommandTable live = new LiveCommandTable(CommandTable.builtIn());
       assertThrows(ExecutionException.class,
-          () -> await(live.loadFrom(vertx, secured.address(), "", "", 2000)), "NOAUTH");
+          () -> await(live.loadFrom(vertx, secured.address(), Passwords.NONE, 2000)), "NOAUTH");
       assertNotSame(CommandTable.builtIn(),
-          await(live.loadFrom(vertx, secured.address(), "", "s3cret", 2000)));
+          await(live.loadFrom(vertx, secured.address(), new Passwords("", "", "", "s3cret"), 2000)));
     }
   }
 }

@@ -3,6 +3,7 @@ package io.crescent.config;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,6 +62,47 @@ class ProxyConfigTest {
     assertNull(ProxyConfig.from(new JsonObject().put("metrics_address", ""), Map.of()).metricsAddress());
     assertEquals("0.0.0.0:9121", ProxyConfig.from(new JsonObject(),
         Map.of("CRESCENT_METRICS_ADDRESS", "0.0.0.0:9121")).metricsAddress().toString());
+  }
+
+  /** One valid value, other than the default, for every setting. */
+  private static final Map<Setting, Object> OTHER_VALUES = Map.ofEntries(
+      Map.entry(Setting.ADDRESS, "127.0.0.1:1"), Map.entry(Setting.ANNOUNCE_ADDRESS, "127.0.0.1:2"),
+      Map.entry(Setting.METRICS_ADDRESS, "127.0.0.1:3"), Map.entry(Setting.EVENT_LOOPS, 5),
+      Map.entry(Setting.BACKEND_CONNECTIONS, 2), Map.entry(Setting.DEDICATED_CONNECTIONS, 6),
+      Map.entry(Setting.BACKEND_CONNECT_TIMEOUT_MS, 7), Map.entry(Setting.CONFIG_SCAN_PERIOD_MS, 77),
+      Map.entry(Setting.BACKEND_TIMEOUT_MS, 9), Map.entry(Setting.TIMEOUT, 11), Map.entry(Setting.MAX_CLIENTS, 13),
+      Map.entry(Setting.CLIENT_OUTPUT_BUFFER_LIMIT, 15), Map.entry(Setting.SHUTDOWN_TIMEOUT_MS, 17),
+      Map.entry(Setting.SLOWLOG_LOG_SLOWER_THAN, 19), Map.entry(Setting.SLOWLOG_MAX_LEN, 21),
+      Map.entry(Setting.LOG_LEVEL, "debug"), Map.entry(Setting.PASSWORD, "p"), Map.entry(Setting.ADMIN_PASSWORD, "a"),
+      Map.entry(Setting.BACKEND_USER, "u"), Map.entry(Setting.BACKEND_PASSWORD, "b"),
+      Map.entry(Setting.CLUSTER, new JsonObject().put("epoch", 1).put("name", "x")));
+
+  @Test
+  void aReloadChangesTheRuntimeSettingsAndReportsTheOthers() {
+    for (Setting setting : Setting.values()) {
+      assertTrue(OTHER_VALUES.containsKey(setting), "no test value for " + setting.key());
+      ConfigStore store = new ConfigStore(ProxyConfig.defaults());
+      ProxyConfig edited = ProxyConfig.from(new JsonObject().put(setting.key(), OTHER_VALUES.get(setting)), Map.of());
+      ConfigStore.Changes changes = store.apply(edited);
+      List<Setting> expected = setting == Setting.ADDRESS ? List.of(Setting.ADDRESS, Setting.ANNOUNCE_ADDRESS)
+          : List.of(setting);
+      if (setting.runtime()) {
+        assertEquals(expected, changes.applied(), setting.key());
+        assertEquals(List.of(), changes.needRestart(), setting.key());
+        assertEquals(setting.value(edited), setting.value(store.current()), setting.key());
+      } else {
+        assertEquals(List.of(), changes.applied(), setting.key());
+        assertEquals(expected, changes.needRestart(), setting.key());
+        assertEquals(setting.value(ProxyConfig.defaults()), setting.value(store.current()), setting.key());
+      }
+    }
+  }
+
+  @Test
+  void logLevelIsOneOfLogbacks() {
+    assertEquals("warn", ProxyConfig.from(new JsonObject().put("log_level", "WARN"), Map.of()).logLevel());
+    assertMessage("log_level: expected one of [debug, error, info, off, trace, warn], got 'loud'",
+        new JsonObject().put("log_level", "loud"));
   }
 
   private static void assertMessage(String start, JsonObject json) {

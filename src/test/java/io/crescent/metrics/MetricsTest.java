@@ -2,6 +2,7 @@ package io.crescent.metrics;
 
 import io.crescent.CrescentVerticle;
 import io.crescent.testing.FreePorts;
+import io.crescent.testing.MetricsEndpoint;
 import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
@@ -18,12 +19,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,40 +30,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The metrics endpoint of a proxy: health, readiness, and Crescent's own meters moving with traffic. */
 class MetricsTest {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private record Reply(int status, String body) {
-  }
-
   @Test
   void healthReadinessAndRoutingCounters() {
     int metricsPort = FreePorts.next();
-    String base = "http://127.0.0.1:" + metricsPort;
+    MetricsEndpoint endpoint = new MetricsEndpoint(metricsPort);
     try (RedisServer redis = RedisServer.start();
          Proxy proxy = Proxy.start(new JsonObject().put("metrics_address", "127.0.0.1:" + metricsPort));
          RespConnection c = proxy.connect()) {
-      assertEquals(new Reply(200, "ok\n"), get(base + "/health"));
-      assertEquals(503, get(base + "/ready").status());
-      assertEquals(404, get(base + "/nothing").status());
+      assertEquals(new MetricsEndpoint.Reply(200, "ok\n"), endpoint.get("/health"));
+      assertEquals(503, endpoint.get("/ready").status());
+      assertEquals(404, endpoint.get("/nothing").status());
 
       assertTrue(c.call("GET", "a") instanceof Error e && e.message().startsWith("CLUSTERDOWN"));
-      awaitValue(base, "crescent_clusterdown_total", 1);
-      awaitValue(base, "crescent_slot_table_epoch", 0);
+      endpoint.awaitValue("crescent_clusterdown_total", 1);
+      endpoint.awaitValue("crescent_slot_table_epoch", 0);
 
       assertEquals("OK", c.call("UMCTL", "SETCLUSTER", "3", "NOFLAGS", "t", redis.address(), "1", "0-8000",
           "PEER", "t", "127.0.0.1:7000", "1", "8001-16383"));
-      assertEquals(200, get(base + "/ready").status());
+      assertEquals(200, endpoint.get("/ready").status());
       assertEquals("OK", c.call("SET", "b", "1"));
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.call("GET", "a"));
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.call("GET", "a"));
       assertTrue(c.call("MGET", "b", "c") instanceof Error e && e.message().startsWith("CROSSSLOT"));
 
-      awaitValue(base, "crescent_moved_total", 2);
-      awaitValue(base, "crescent_crossslot_total", 1);
-      awaitValue(base, "crescent_clusterdown_total", 1);
-      awaitValue(base, "crescent_slot_table_epoch", 3);
-      awaitValue(base, "crescent_client_connections", 1);
-      String text = get(base + "/metrics").body();
+      endpoint.awaitValue("crescent_moved_total", 2);
+      endpoint.awaitValue("crescent_crossslot_total", 1);
+      endpoint.awaitValue("crescent_clusterdown_total", 1);
+      endpoint.awaitValue("crescent_slot_table_epoch", 3);
+      endpoint.awaitValue("crescent_client_connections", 1);
+      String text = endpoint.get("/metrics").body();
       assertTrue(text.contains("# TYPE crescent_moved_total counter"), text);
     }
   }
@@ -74,7 +66,7 @@ class MetricsTest {
   @Test
   void backendConnectFailuresAndReconnectsByAddress() {
     int metricsPort = FreePorts.next();
-    String base = "http://127.0.0.1:" + metricsPort;
+    MetricsEndpoint endpoint = new MetricsEndpoint(metricsPort);
     String dead = "127.0.0.1:" + FreePorts.next();
     try (RedisServer redis = RedisServer.start();
          Proxy proxy = Proxy.start(new JsonObject().put("metrics_address", "127.0.0.1:" + metricsPort)
@@ -84,7 +76,7 @@ class MetricsTest {
                      .put(dead, List.of("8001-16383")))));
          RespConnection c = proxy.connect()) {
       assertTrue(c.call("GET", "a") instanceof Error e && e.message().contains("cannot connect"));
-      awaitValue(base, "crescent_backend_connect_failures_total{backend=\"" + dead + "\"}", 1);
+      endpoint.awaitValue("crescent_backend_connect_failures_total{backend=\"" + dead + "\"}", 1);
 
       assertEquals("OK", c.call("SET", "b", "1"));
       redis.command("CLIENT", "KILL", "TYPE", "normal");
@@ -92,8 +84,45 @@ class MetricsTest {
       while (!"1".equals(c.call("GET", "b"))) {
         assertTrue(System.nanoTime() < deadline, "the proxy never reconnected");
       }
-      awaitValue(base, "crescent_backend_reconnects_total{backend=\"" + redis.address() + "\"}", 1);
-      awaitValue(base, "crescent_backend_connect_failures_total{backend=\"" + redis.address() + "\"}", 0);
+      endpoint.awaitValue("crescent_backend_reconnects_total{backend=\"" + redis.address() + "\"}", 1);
+      endpoint.awaitValue("crescent_backend_connect_failures_total{backend=\"" + redis.address() + "\"}", 0);
+    }
+  }
+
+  @Test
+  void notReadyWhileTheLocalRedisStallsOrTheProxyShutsDown() throws Exception {
+    int metricsPort = FreePorts.next();
+    MetricsEndpoint endpoint = new MetricsEndpoint(metricsPort);
+    try (RedisServer redis = RedisServer.start()) {
+      Proxy proxy = Proxy.start(new JsonObject().put("metrics_address", "127.0.0.1:" + metricsPort)
+          .put("backend_timeout_ms", 300).put("shutdown_timeout_ms", 5000)
+          .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+              .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
+      try (RespConnection c = proxy.connect()) {
+        assertEquals(new MetricsEndpoint.Reply(200, "ready\n"), endpoint.get("/ready"));
+        redis.signal("STOP");
+        MetricsEndpoint.Reply stalled = endpoint.get("/ready");
+        redis.signal("CONT");
+        assertEquals(503, stalled.status());
+        assertTrue(stalled.body().startsWith("backend " + redis.address() + " does not answer PING"), stalled.body());
+        assertEquals(200, endpoint.get("/ready").status());
+
+        // A blocked command holds the shutdown open; meanwhile the probe says the proxy is leaving.
+        c.send("BLPOP", "queue", "0");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!redis.command("INFO", "clients").contains("blocked_clients:1")) {
+          assertTrue(System.nanoTime() < deadline, "BLPOP never reached Redis");
+        }
+        CompletableFuture<Void> closing = proxy.vertx().close().toCompletionStage().toCompletableFuture();
+        MetricsEndpoint.Reply reply;
+        while ((reply = endpoint.get("/ready")).status() == 200) {
+          assertTrue(System.nanoTime() < deadline, "still ready while shutting down");
+        }
+        assertEquals(new MetricsEndpoint.Reply(503, "shutting down\n"), reply);
+        assertEquals("1", redis.command("RPUSH", "queue", "x"));
+        assertEquals(List.of("queue", "x"), c.read());
+        closing.get(10, TimeUnit.SECONDS);
+      }
     }
   }
 
@@ -116,7 +145,7 @@ class MetricsTest {
   void vertxMetersAreServedWhenVertxHasMicrometer() throws Exception {
     int metricsPort = FreePorts.next();
     int port = FreePorts.next();
-    String base = "http://127.0.0.1:" + metricsPort;
+    MetricsEndpoint endpoint = new MetricsEndpoint(metricsPort);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setEventLoopPoolSize(2).setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
@@ -128,59 +157,13 @@ class MetricsTest {
           .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       try (RespConnection c = new RespConnection(port)) {
         assertEquals("PONG", c.call("PING"));
-        awaitValue(base, "crescent_client_connections", 1);
-        String text = get(base + "/metrics").body();
+        endpoint.awaitValue("crescent_client_connections", 1);
+        String text = endpoint.get("/metrics").body();
         assertTrue(text.contains("vertx_net_server_active_connections"), text);
         assertTrue(text.contains("vertx_net_server_bytes_read_total"), text);
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Waits for a series to reach {@code expected}: routers publish their counts without a fence. */
-  private static void awaitValue(String base, String series, double expected) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    double seen;
-    String text;
-    do {
-      text = get(base + "/metrics").body();
-      seen = value(text, series);
-      if (seen == expected) {
-        return;
-      }
-      sleep();
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError(series + " is " + seen + ", expected " + expected + "\n" + text);
-  }
-
-  private static double value(String text, String series) {
-    for (String line : text.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1).trim());
-      }
-    }
-    return Double.NaN;
-  }
-
-  private static Reply get(String url) {
-    try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.body());
-    } catch (IOException e) {
-      throw new AssertionError("GET " + url, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

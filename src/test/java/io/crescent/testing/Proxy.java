@@ -6,6 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A Crescent proxy deployed in-process on a free port, the way an embedding application would. */
@@ -14,8 +18,10 @@ public final class Proxy implements AutoCloseable {
   private final Vertx vertx;
   private final int port;
   private final CrescentVerticle verticle;
+  private final JsonObject config;
 
-  private Proxy(Vertx vertx, int port, CrescentVerticle verticle) {
+  private Proxy(Vertx vertx, int port, CrescentVerticle verticle, JsonObject config) {
+    this.config = config;
     this.vertx = vertx;
     this.port = port;
     this.verticle = verticle;
@@ -27,13 +33,36 @@ public final class Proxy implements AutoCloseable {
 
   /** Starts a proxy; {@code config} may set anything but the listening address. */
   public static Proxy start(JsonObject config) {
-    int port = FreePorts.next();
-    JsonObject full = config.copy().put("address", "127.0.0.1:" + port);
+    return start(withAddress(config), null);
+  }
+
+  /**
+   * Starts a proxy as {@code java -jar crescent.jar -conf file} does: {@code config}, given a
+   * listening address, is written to {@code file}, which the proxy then watches for edits.
+   * {@link #config()} is what was written.
+   */
+  public static Proxy startWatching(Path file, JsonObject config) {
+    JsonObject full = withAddress(config);
+    try {
+      Files.writeString(file, full.encodePrettily());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return start(full, file.toString());
+  }
+
+  private static JsonObject withAddress(JsonObject config) {
+    JsonObject full = config.copy().put("address", "127.0.0.1:" + FreePorts.next());
     if (!full.containsKey("event_loops")) {
       full.put("event_loops", 2);
     }
+    return full;
+  }
+
+  private static Proxy start(JsonObject full, String configFile) {
+    int port = Integer.parseInt(full.getString("address").substring("127.0.0.1:".length()));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(full.getInteger("event_loops")));
-    CrescentVerticle verticle = new CrescentVerticle();
+    CrescentVerticle verticle = new CrescentVerticle(configFile);
     try {
       vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(full))
           .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -41,7 +70,12 @@ public final class Proxy implements AutoCloseable {
       vertx.close();
       throw new IllegalStateException("proxy did not start", e);
     }
-    return new Proxy(vertx, port, verticle);
+    return new Proxy(vertx, port, verticle, full);
+  }
+
+  /** The configuration the proxy was started with. */
+  public JsonObject config() {
+    return config.copy();
   }
 
   public int port() {
