@@ -22,6 +22,7 @@ public final class CommandSpec {
   private final int legacyStep;
   /** Subcommands by their own lower-case name ("encoding" for "object|encoding"). */
   private final Map<String, CommandSpec> subcommands;
+  private final NameIndex<CommandSpec> subcommandIndex;
   /** Redis's own key-finding function for this command, used instead of the specs; or null. */
   private final KeyFunction keyFunction;
   private final boolean write;
@@ -39,6 +40,7 @@ public final class CommandSpec {
     this.legacyLast = legacyLast;
     this.legacyStep = legacyStep;
     this.subcommands = Map.copyOf(subcommands);
+    this.subcommandIndex = new NameIndex<>(this.subcommands);
     this.keyFunction = KeyFunction.forCommand(name);
     this.write = this.flags.contains("write");
     this.blocking = this.flags.contains("blocking");
@@ -95,8 +97,9 @@ public final class CommandSpec {
     return keysIncomplete;
   }
 
-  CommandSpec subcommand(String lowerCaseName) {
-    return subcommands.get(lowerCaseName);
+  /** The subcommand named by argument {@code arg} of {@code cmd}, or null. */
+  CommandSpec subcommand(Command cmd, int arg) {
+    return subcommandIndex.get(cmd, arg);
   }
 
   /**

@@ -27,9 +27,11 @@ public final class CommandTable {
 
   /** Top-level commands by lower-case name; subcommands hang off their container. */
   private final Map<String, CommandSpec> commands;
+  private final NameIndex<CommandSpec> index;
 
   private CommandTable(Map<String, CommandSpec> commands) {
     this.commands = Map.copyOf(commands);
+    this.index = new NameIndex<>(commands);
   }
 
   /** The table shipped with Crescent, loaded once on first use. */
@@ -46,11 +48,11 @@ public final class CommandTable {
     if (cmd.argc() == 0) {
       return null;
     }
-    CommandSpec spec = commands.get(cmd.argLower(0));
+    CommandSpec spec = index.get(cmd, 0);
     if (spec == null || cmd.argc() < 2 || !spec.hasSubcommands()) {
       return spec;
     }
-    CommandSpec sub = spec.subcommand(cmd.argLower(1));
+    CommandSpec sub = spec.subcommand(cmd, 1);
     return sub != null ? sub : spec;
   }
 

@@ -114,6 +114,53 @@ public final class Command {
     return true;
   }
 
+  /** {@link #lowerHash} of argument i. */
+  public int argLowerHash(int i) {
+    if (array != null) {
+      return lowerHash(array, arrayIndex(i), argLength(i));
+    }
+    int h = 0;
+    for (int j = 0, off = argOffset(i), len = argLength(i); j < len; j++) {
+      h = 31 * h + Ascii.lower(frame.getByte(off + j));
+    }
+    return mix(h);
+  }
+
+  /** A hash of bytes with ASCII letters in lower case, so that "GET" and "get" hash alike. */
+  public static int lowerHash(byte[] bytes, int from, int length) {
+    int h = 0;
+    for (int j = from, end = from + length; j < end; j++) {
+      h = 31 * h + Ascii.lower(bytes[j]);
+    }
+    return mix(h);
+  }
+
+  private static int mix(int h) {
+    return h ^ (h >>> 16);
+  }
+
+  /** True when argument i, with ASCII letters in lower case, is exactly {@code lower}. */
+  public boolean argEqualsLower(int i, byte[] lower) {
+    int len = argLength(i);
+    if (len != lower.length) {
+      return false;
+    }
+    if (array != null) {
+      for (int j = 0, at = arrayIndex(i); j < len; j++) {
+        if (Ascii.lower(array[at + j]) != lower[j]) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (int j = 0, off = argOffset(i); j < len; j++) {
+      if (Ascii.lower(frame.getByte(off + j)) != lower[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The argument in lower case, for looking up command and subcommand names. */
   public String argLower(int i) {
     int len = argLength(i);

@@ -31,6 +31,20 @@ class CommandTableTest {
     assertNull(find("NOSUCHCOMMAND", "k"));
   }
 
+  /** Every name of the table, in either case, and near misses. */
+  @Test
+  void findsEveryCommandAndSubcommandByItsBytes() {
+    for (CommandSpec spec : TABLE.commands()) {
+      String[] parts = spec.name().split("\\|");
+      assertSame(spec, find(parts[0].toUpperCase()), spec.name());
+      assertSame(spec, find(parts[0]), spec.name());
+      assertNull(find(parts[0] + "~"));
+    }
+    assertEquals("config|get", find("Config", "GeT", "x").name());
+    assertNull(find(""));
+    assertNull(find("g\u00c9t"));
+  }
+
   @Test
   void findsSubcommandsOfContainers() {
     assertEquals("object|encoding", find("OBJECT", "encoding", "k").name());
