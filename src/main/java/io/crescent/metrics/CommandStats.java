@@ -44,10 +44,37 @@ public final class CommandStats {
   /** Commands the proxy refused before knowing them: their names are the client's, never labels. */
   static final String UNKNOWN = "unknown";
 
+  private static final VarHandle PENDING;
+
+  static {
+    try {
+      PENDING = MethodHandles.lookup().findVarHandle(CommandStats.class, "pending", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Commands read from clients and not answered yet: queued on the bus, at a backend, or parked. */
+  private long pending;
+
   // Concurrent only so that the scrape can walk it while the loop adds a name; gets take no lock.
   private final Map<String, Counts> byName = new ConcurrentHashMap<>();
   final LatencyHistogram total = new LatencyHistogram();
   final LatencyHistogram proxy = new LatencyHistogram();
+
+  /** A client's read brought {@code commands} commands. */
+  public void read(int commands) {
+    PENDING.setOpaque(this, pending + commands);
+  }
+
+  /** A client left with {@code commands} commands unanswered. */
+  public void dropped(int commands) {
+    PENDING.setOpaque(this, pending - commands);
+  }
+
+  long pending() {
+    return (long) PENDING.getOpaque(this);
+  }
 
   /**
    * One command answered at {@code nowNanos}. Blocking commands are counted but not timed: their
@@ -60,6 +87,7 @@ public final class CommandStats {
       counts = new Counts();
       byName.put(name, counts);
     }
+    PENDING.setOpaque(this, pending - 1);
     Counts.CALLS.setOpaque(counts, counts.calls + 1);
     if (failed) {
       Counts.FAILED.setOpaque(counts, counts.failed + 1);

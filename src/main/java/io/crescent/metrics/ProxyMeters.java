@@ -86,6 +86,14 @@ public final class ProxyMeters implements AutoCloseable {
         .description("Epoch of the slot table in use (0 until a cluster is set)")
         .strongReference(true)
         .register(registry));
+    meters.add(Gauge.builder("crescent.commands.pending", loops, list -> {
+      long sum = 0;
+      for (CommandStats loop : list) {
+        sum += loop.pending();
+      }
+      return sum;
+    }).description("Commands read from clients and not answered yet (on the event bus, at a backend, or "
+        + "waiting for earlier ones)").strongReference(true).register(registry));
     registry.getPrometheusRegistry().register(commands);
     routeCounter("crescent.moved", "Commands the proxy answered with MOVED", RouteCounters::movedCount);
     routeCounter("crescent.crossslot", "Commands the proxy answered with CROSSSLOT", RouteCounters::crossSlotCount);

@@ -114,7 +114,7 @@ final class ClientSession implements Client {
       registry.remove(this);
       closed = true;
       runDrainWaiters();
-      pending.clear();
+      dropPending();
       parked.clear();
       if (pinned != null) {
         release(true);
@@ -156,6 +156,7 @@ final class ClientSession implements Client {
       command.readNanos(now);
       pending.add(command);
     }
+    stats.read(commands.size());
     if (!commands.isEmpty()) {
       bus.send(router, new CommandBatch(this, commands));
     }
@@ -164,6 +165,7 @@ final class ClientSession implements Client {
       placeholder.readNanos(now);
       placeholder.reply(error.errorReply());
       pending.add(placeholder);
+      stats.read(1);
       closeAfter = placeholder;
     }
     if (closeAfter != null) {
@@ -364,7 +366,7 @@ final class ClientSession implements Client {
   private void disconnect(String why) {
     log.warn("closing client {} ({}): {}", id, address(), why);
     closed = true;
-    pending.clear();
+    dropPending();
     socket.close();
     runDrainWaiters();
   }
@@ -401,7 +403,7 @@ final class ClientSession implements Client {
       log.info("client {} ({}) lost its own Redis connection; closing it", id, address());
       flush();
       closed = true;
-      pending.clear();
+      dropPending();
       socket.close();
       runDrainWaiters();
     }
@@ -445,7 +447,7 @@ final class ClientSession implements Client {
         batch.appendBuffer(reply);
       }
       if (head == closeAfter) {
-        pending.clear();
+        dropPending();
         socket.end(batch == null ? Buffer.buffer() : batch);
         return;
       }
@@ -483,6 +485,12 @@ final class ClientSession implements Client {
     if (!closed) {
       socket.write(frame);
     }
+  }
+
+  /** Forgets the commands still unanswered: the connection is closing. */
+  private void dropPending() {
+    stats.dropped(pending.size());
+    pending.clear();
   }
 
   /** Counts and times a command as its reply goes out; a slow one enters the slow log. */

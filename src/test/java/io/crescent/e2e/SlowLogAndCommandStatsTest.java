@@ -141,6 +141,18 @@ class SlowLogAndCommandStatsTest {
       double proxyOnly = MetricsEndpoint.value(text, "crescent_command_duration_seconds_sum{stage=\"proxy\"}");
       assertTrue(total > 0 && proxyOnly > 0 && proxyOnly < total, "total " + total + ", proxy " + proxyOnly);
       assertTrue(text.contains("# TYPE crescent_command_duration_seconds histogram"), text);
+
+      endpoint.awaitValue("crescent_commands_pending", 0);
+      try (RespConnection blocked = proxy.connect()) {
+        blocked.send("BLPOP", "queue", "0");
+        endpoint.awaitValue("crescent_commands_pending", 1);
+        assertEquals(1L, c.call("RPUSH", "queue", "x"));
+        assertEquals(List.of("queue", "x"), blocked.read());
+        endpoint.awaitValue("crescent_commands_pending", 0);
+        blocked.send("BLPOP", "queue", "0");
+        endpoint.awaitValue("crescent_commands_pending", 1);
+      }
+      endpoint.awaitValue("crescent_commands_pending", 0);
     }
   }
 }
