@@ -57,7 +57,8 @@ public final class RedisServer implements AutoCloseable {
     return server;
   }
 
-  private static RedisServer startOn(int port, String... extraArgs) {
+  /** On a given port: a Redis restarted where one ran before (empty, as nothing is saved). */
+  public static RedisServer startOn(int port, String... extraArgs) {
     try {
       Path dir = Files.createTempDirectory("crescent-redis-");
       List<String> cmd = new ArrayList<>(List.of("redis-server",
