@@ -3,10 +3,10 @@ package io.crescent;
 import io.crescent.admin.ConfigReload;
 import io.crescent.admin.Umctl;
 import io.crescent.api.EventBusApi;
-import io.crescent.backend.BackendBatch;
 import io.crescent.backend.BackendVerticle;
 import io.crescent.backend.Release;
 import io.crescent.bus.Addresses;
+import io.crescent.bus.Bundle;
 import io.crescent.bus.LocalCodec;
 import io.crescent.cluster.ClusterConfig;
 import io.crescent.cluster.ClusterConfigException;
@@ -24,7 +24,6 @@ import io.crescent.metrics.ProxyMeters;
 import io.crescent.metrics.Readiness;
 import io.crescent.resp.Command;
 import io.crescent.route.ClientRegistry;
-import io.crescent.route.CommandBatch;
 import io.crescent.route.RespJson;
 import io.crescent.route.RouterVerticle;
 import io.crescent.server.ServerVerticle;
@@ -135,8 +134,7 @@ public class CrescentVerticle extends VerticleBase {
     } catch (ConfigException | ClusterConfigException e) {
       return Future.failedFuture(new ConfigException("invalid configuration: " + e.getMessage()));
     }
-    LocalCodec.register(vertx.eventBus(), CommandBatch.class);
-    LocalCodec.register(vertx.eventBus(), BackendBatch.class);
+    LocalCodec.register(vertx.eventBus(), Bundle.class);
     LocalCodec.register(vertx.eventBus(), Release.class);
 
     ProxyConfig cfg = proxyConfig;

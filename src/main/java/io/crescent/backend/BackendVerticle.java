@@ -1,6 +1,7 @@
 package io.crescent.backend;
 
 import io.crescent.bus.Addresses;
+import io.crescent.bus.Bundle;
 import io.crescent.cluster.HostPort;
 import io.crescent.config.ConfigStore;
 import io.crescent.config.Passwords;
@@ -8,7 +9,6 @@ import io.crescent.config.ProxyConfig;
 import io.crescent.metrics.ProxyMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 
@@ -50,7 +50,7 @@ public final class BackendVerticle extends VerticleBase {
         (address, protocol) -> new BackendConnection(HostPort.parse(address), client, context,
             () -> settings.current().passwords(), protocol, true, meters.backend(address)));
     String address = addresses.registerBackend();
-    vertx.eventBus().<BackendBatch>localConsumer(address, this::onBatch);
+    vertx.eventBus().<Bundle<BackendBatch>>localConsumer(address, m -> m.body().items().forEach(this::send));
     vertx.eventBus().<Release>localConsumer(address + ".release",
         m -> dedicated.release(m.body().clientId(), m.body().close()));
     vertx.setPeriodic(TIMEOUT_CHECK_MS, id -> {
@@ -66,8 +66,7 @@ public final class BackendVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void onBatch(Message<BackendBatch> message) {
-    BackendBatch batch = message.body();
+  private void send(BackendBatch batch) {
     if (batch.dedicated()) {
       dedicated.send(batch.backend(), batch.protocol(), batch.clientId(), batch.commands());
       return;

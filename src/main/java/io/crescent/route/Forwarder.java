@@ -1,8 +1,8 @@
 package io.crescent.route;
 
 import io.crescent.backend.BackendBatch;
+import io.crescent.bus.Outbox;
 import io.crescent.resp.Command;
-import io.vertx.core.eventbus.EventBus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,20 +11,19 @@ import java.util.Map;
 
 /**
  * Gathers the commands of one client batch by backend, then hands each group to the backend
- * verticle in one message. A pinned client's commands go over its own connection.
+ * verticle, with the groups of other clients routed in the same turn of the event loop. A pinned
+ * client's commands go over its own connection.
  */
 final class Forwarder {
 
   private record Target(String backend, boolean peer, boolean dedicated) {
   }
 
-  private final EventBus bus;
-  private final String backendAddress;
+  private final Outbox<BackendBatch> backend;
   private final Map<Target, List<Command>> groups = new LinkedHashMap<>();
 
-  Forwarder(EventBus bus, String backendAddress) {
-    this.bus = bus;
-    this.backendAddress = backendAddress;
+  Forwarder(Outbox<BackendBatch> backend) {
+    this.backend = backend;
   }
 
   // The group the previous command went to: nearly every batch has only one.
@@ -52,8 +51,7 @@ final class Forwarder {
     }
     for (Map.Entry<Target, List<Command>> group : groups.entrySet()) {
       Target target = group.getKey();
-      bus.send(backendAddress,
-          new BackendBatch(target.backend(), target.peer(), client.id(), client.lane(), target.dedicated(),
+      backend.add(new BackendBatch(target.backend(), target.peer(), client.id(), client.lane(), target.dedicated(),
               target.peer() ? 2 : client.protocol(), group.getValue()));
     }
     groups.clear();

@@ -2,6 +2,8 @@ package io.crescent.route;
 
 import io.crescent.admin.Umctl;
 import io.crescent.bus.Addresses;
+import io.crescent.bus.Bundle;
+import io.crescent.bus.Outbox;
 import io.crescent.cluster.ClusterReplies;
 import io.crescent.cluster.ClusterStore;
 import io.crescent.command.LiveCommandTable;
@@ -40,7 +42,7 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Forwarder forwarder = new Forwarder(vertx.eventBus(), addresses.backend());
+    Forwarder forwarder = new Forwarder(new Outbox<>(vertx.eventBus(), addresses.backend(), context));
     // Counters of this instance's own: only its event loop writes them.
     RouteCounters counters = meters.newRouteCounters();
     String announce = settings.current().announceAddress().toString();
@@ -48,13 +50,14 @@ public final class RouterVerticle extends VerticleBase {
         new ClientCommands(clients), new ConfigGet(settings), new ClusterReplies(announce), new InfoRewriter(announce, clients, meters),
         forwarder, counters, new SlowLogCommands(meters.slowLog()));
     router = new Router(clusters, commands, proxyCommands, forwarder, counters);
-    vertx.eventBus().<CommandBatch>localConsumer(addresses.registerRouter(), this::onBatch);
+    vertx.eventBus().<Bundle<CommandBatch>>localConsumer(addresses.registerRouter(), this::onBatches);
     vertx.eventBus().<JsonArray>localConsumer(EventBusApi.COMMAND, m -> router.routeFromBus(m, clients.nextId()));
     return Future.succeededFuture();
   }
 
-  private void onBatch(Message<CommandBatch> message) {
-    CommandBatch batch = message.body();
-    router.route(batch.client(), batch.commands());
+  private void onBatches(Message<Bundle<CommandBatch>> message) {
+    for (CommandBatch batch : message.body().items()) {
+      router.route(batch.client(), batch.commands());
+    }
   }
 }

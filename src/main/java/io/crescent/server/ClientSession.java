@@ -1,5 +1,6 @@
 package io.crescent.server;
 
+import io.crescent.bus.Outbox;
 import io.crescent.config.ConfigStore;
 import io.crescent.config.ProxyConfig;
 import io.crescent.metrics.CommandStats;
@@ -26,7 +27,7 @@ import java.util.List;
 
 /**
  * One client connection: parses what the client sends, hands each read's commands to the router
- * in one event-bus message, and writes replies strictly in the order the commands came, however
+ * in one batch, and writes replies strictly in the order the commands came, however
  * they complete. Everything, including the router and backend work for it, runs on the
  * connection's event loop, so nothing here needs a lock.
  *
@@ -57,7 +58,8 @@ final class ClientSession implements Client {
   private final int lane;
   private final NetSocket socket;
   private final EventBus bus;
-  private final String router;
+  /** Where this read's commands go: the router of this event loop, with other sessions' reads. */
+  private final Outbox<CommandBatch> router;
   /** Where this session gives back a backend connection of its own. */
   private final String release;
   private final RequestParser parser = new RequestParser();
@@ -89,7 +91,7 @@ final class ClientSession implements Client {
   /** Commands held until every command before the first of them is answered. */
   private List<Command> parked = new ArrayList<>();
 
-  ClientSession(long id, int lane, NetSocket socket, EventBus bus, String router, String backend,
+  ClientSession(long id, int lane, NetSocket socket, EventBus bus, Outbox<CommandBatch> router, String backend,
       ConfigStore settings, CommandStats stats, SlowLog slowLog) {
     this.stats = stats;
     this.slowLog = slowLog;
@@ -158,7 +160,7 @@ final class ClientSession implements Client {
     }
     stats.read(commands.size());
     if (!commands.isEmpty()) {
-      bus.send(router, new CommandBatch(this, commands));
+      router.add(new CommandBatch(this, commands));
     }
     if (error != null) {
       Command placeholder = Command.of();
@@ -456,7 +458,7 @@ final class ClientSession implements Client {
     if (!parked.isEmpty() && pending.peek() == parked.get(0)) {
       List<Command> again = parked;
       parked = new ArrayList<>();
-      bus.send(router, new CommandBatch(this, again));
+      router.add(new CommandBatch(this, again));
     } else if (pinned != null && pending.isEmpty() && pinned.clean()) {
       release(pinned.spoiled());
     }

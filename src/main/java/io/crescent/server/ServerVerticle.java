@@ -1,11 +1,13 @@
 package io.crescent.server;
 
 import io.crescent.bus.Addresses;
+import io.crescent.bus.Outbox;
 import io.crescent.cluster.HostPort;
 import io.crescent.config.ConfigStore;
 import io.crescent.metrics.CommandStats;
 import io.crescent.metrics.ProxyMeters;
 import io.crescent.route.ClientRegistry;
+import io.crescent.route.CommandBatch;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,9 +58,9 @@ public final class ServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    String router = addresses.router();
     String backend = addresses.backend();
     context = vertx.getOrCreateContext();
+    Outbox<CommandBatch> router = new Outbox<>(vertx.eventBus(), addresses.router(), context);
     // Stats of this instance's own: only its event loop records into them.
     CommandStats stats = meters.newCommandStats();
     HostPort address = settings.current().address();
@@ -73,7 +75,7 @@ public final class ServerVerticle extends VerticleBase {
     return server.listen();
   }
 
-  private void accept(NetSocket socket, String router, String backend, CommandStats stats) {
+  private void accept(NetSocket socket, Outbox<CommandBatch> router, String backend, CommandStats stats) {
     if (shutdown != null) {
       socket.close();
       return;
