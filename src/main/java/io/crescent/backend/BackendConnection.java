@@ -87,7 +87,10 @@ final class BackendConnection implements ReplyReader.Handler {
   }
 
   void send(List<Command> commands) {
-    queued.addAll(commands);
+    // One by one: addAll copies the list into an array first.
+    for (int i = 0; i < commands.size(); i++) {
+      queued.add(commands.get(i));
+    }
     subscriber = commands.get(commands.size() - 1).sink();
     if (lost) {
       failAll("ERR Crescent: this client's own connection to backend " + address + " was lost");

@@ -5,9 +5,7 @@ import io.crescent.bus.Outbox;
 import io.crescent.resp.Command;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Gathers the commands of one client batch by backend, then hands each group to the backend
@@ -16,46 +14,59 @@ import java.util.Map;
  */
 final class Forwarder {
 
+  /** Where a group goes: a Redis or a peer proxy, over a shared or the client's own connection. */
   private record Target(String backend, boolean peer, boolean dedicated) {
+
+    boolean is(String backend, boolean peer, boolean dedicated) {
+      return this.peer == peer && this.dedicated == dedicated && this.backend.equals(backend);
+    }
   }
 
   private final Outbox<BackendBatch> backend;
-  private final Map<Target, List<Command>> groups = new LinkedHashMap<>();
+  /**
+   * This batch's groups, in parallel lists searched from the end: nearly every batch has one
+   * group, rarely more than a few, so a map would cost more than it saves.
+   */
+  private final List<Target> targets = new ArrayList<>(4);
+  private final List<List<Command>> groups = new ArrayList<>(4);
+  /** The last target used, kept across batches: the next batch very likely goes there too. */
+  private Target recent;
 
   Forwarder(Outbox<BackendBatch> backend) {
     this.backend = backend;
   }
 
-  // The group the previous command went to: nearly every batch has only one.
-  private Target last;
-  private List<Command> lastGroup;
-
   void add(Client client, String backend, Command command) {
-    boolean dedicated = client.pinned() != null;
-    if (last == null || last.dedicated() != dedicated || last.peer() || !last.backend().equals(backend)) {
-      last = new Target(backend, false, dedicated);
-      lastGroup = groups.computeIfAbsent(last, t -> new ArrayList<>());
-    }
-    lastGroup.add(command);
+    group(backend, false, client.pinned() != null).add(command);
   }
 
   /** A command for another proxy of the cluster, over a shared connection to it. */
   void addForPeer(String peer, Command command) {
-    groups.computeIfAbsent(new Target(peer, true, false), t -> new ArrayList<>()).add(command);
-    last = null;
+    group(peer, true, false).add(command);
+  }
+
+  private List<Command> group(String backend, boolean peer, boolean dedicated) {
+    for (int i = targets.size() - 1; i >= 0; i--) {
+      if (targets.get(i).is(backend, peer, dedicated)) {
+        return groups.get(i);
+      }
+    }
+    if (recent == null || !recent.is(backend, peer, dedicated)) {
+      recent = new Target(backend, peer, dedicated);
+    }
+    List<Command> group = new ArrayList<>(4);
+    targets.add(recent);
+    groups.add(group);
+    return group;
   }
 
   void send(Client client) {
-    if (groups.isEmpty()) {
-      return;
-    }
-    for (Map.Entry<Target, List<Command>> group : groups.entrySet()) {
-      Target target = group.getKey();
+    for (int i = 0; i < targets.size(); i++) {
+      Target target = targets.get(i);
       backend.add(new BackendBatch(target.backend(), target.peer(), client.id(), client.lane(), target.dedicated(),
-              target.peer() ? 2 : client.protocol(), group.getValue()));
+          target.peer() ? 2 : client.protocol(), groups.get(i)));
     }
+    targets.clear();
     groups.clear();
-    last = null;
-    lastGroup = null;
   }
 }
