@@ -442,9 +442,12 @@ final class ClientSession implements Client {
       if (reply.length() > GATHER_LIMIT) {
         batch = write(batch);
         socket.write(reply);
+      } else if (batch == null && !nextGathers()) {
+        // Alone (the common case without pipelining): written as it is, not copied.
+        socket.write(reply);
       } else {
         if (batch == null) {
-          batch = Buffer.buffer(gatherSize());
+          batch = Buffer.buffer(reply.length() + gatherSize());
         }
         batch.appendBuffer(reply);
       }
@@ -514,6 +517,12 @@ final class ClientSession implements Client {
       socket.write(batch);
     }
     return null;
+  }
+
+  /** Whether a small answered reply is next in line, to be gathered with the one before it. */
+  private boolean nextGathers() {
+    Command next = pending.peek();
+    return next != null && next.answered() && next.reply().length() <= GATHER_LIMIT;
   }
 
   /** Bytes of the small answered replies at the head of the line, to size one batch exactly. */
