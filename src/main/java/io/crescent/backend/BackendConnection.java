@@ -38,6 +38,8 @@ final class BackendConnection implements ReplyReader.Handler {
 
   private static final Logger log = LoggerFactory.getLogger(BackendConnection.class);
   private static final long RETRY_BACKOFF_NANOS = 200_000_000L;
+  /** Writes at least this large are timed from when they are written out, not handed over. */
+  private static final int LARGE_WRITE = 1024 * 1024;
 
   private enum State { IDLE, CONNECTING, CONNECTED }
 
@@ -226,7 +228,12 @@ final class BackendConnection implements ReplyReader.Handler {
     }
     inFlight.addAll(queued);
     queued.clear();
-    socket.write(out);
+    if (out.length() < LARGE_WRITE) {
+      socket.write(out);
+    } else {
+      // Redis cannot answer a command before it has all of it: its time starts once it is written.
+      socket.write(out).onSuccess(v -> lastProgressNanos = System.nanoTime());
+    }
   }
 
   private void onData(Buffer data) {
@@ -283,6 +290,8 @@ final class BackendConnection implements ReplyReader.Handler {
         sink.onDrained(() -> {
           waitingFor.remove(sink);
           if (waitingFor.isEmpty() && s == socket) {
+            // Redis was not being read: the time it waited for the client is not its delay.
+            lastProgressNanos = System.nanoTime();
             s.resume();
           }
         });

@@ -34,6 +34,8 @@ public final class Command {
   private long readNanos;
   private long sentNanos;
   private long backendNanos;
+  /** Not a command: a frame that answers none (a pub/sub message), waiting in a client's line. */
+  private boolean push;
 
   Command(Buffer frame, int[] args, int argc, byte[] array, int arrayBase) {
     this.frame = frame;
@@ -50,6 +52,18 @@ public final class Command {
       bytes[i] = argv[i].getBytes(StandardCharsets.UTF_8);
     }
     return of(bytes);
+  }
+
+  /** A frame that answers no command, to be written in line with the replies around it. */
+  public static Command push(Buffer frame) {
+    Command placeholder = new Command(Buffer.buffer(), new int[0], 0, new byte[0], 0);
+    placeholder.push = true;
+    placeholder.reply = frame;
+    return placeholder;
+  }
+
+  public boolean isPush() {
+    return push;
   }
 
   public static Command of(byte[][] argv) {

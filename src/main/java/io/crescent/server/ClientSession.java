@@ -32,8 +32,9 @@ import java.util.List;
  * connection's event loop, so nothing here needs a lock.
  *
  * <p>Reading stops while the client has too many commands unanswered or is not reading its
- * replies, and replies wait here, counted, while its socket's write queue is full. Then the
- * client is congested: backends stop reading for it until it catches up, so Redis, not the
+ * replies, and replies wait here, counted, while its socket has no room: its write queue is full,
+ * or a megabyte of large replies handed to it is not yet written out. Then the client is
+ * congested: backends stop reading for it until it catches up, so Redis, not the
  * proxy, keeps the rest. A client whose waiting replies still pass
  * {@code client_output_buffer_limit}, or that takes nothing for longer than the backend timeout
  * while a backend waits for it, is disconnected, as Redis does with its output buffer limits.
@@ -46,6 +47,17 @@ final class ClientSession implements Client {
   static final int MAX_PENDING = 8192;
   /** Replies larger than this are written as they are instead of being copied into a batch. */
   private static final int GATHER_LIMIT = 16 * 1024;
+  /**
+   * A large reply goes to the socket in slices of this size (views, not copies). Vert.x's write
+   * queue counts messages, not bytes, and Netty copies each heap buffer to direct memory when it
+   * is queued: a 100 MB reply written at once would be copied whole for a client that may never
+   * read it.
+   */
+  private static final int SLICE = 256 * 1024;
+  /** Bytes handed to the socket and not yet written out beyond which no more are handed over. */
+  private static final long UNSENT_HIGH = 1024 * 1024;
+  /** Once written out down to this, handing over resumes. */
+  private static final long UNSENT_LOW = UNSENT_HIGH / 2;
 
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
@@ -83,8 +95,13 @@ final class ClientSession implements Client {
   private boolean draining;
   /** Bytes of replies received for this client and not yet handed to its socket. */
   private long heldBytes;
-  /** Bytes of pub/sub messages written while the socket's write queue was full. */
-  private long pushBacklog;
+  /** The large reply being handed to the socket a slice at a time, and how much of it is handed. */
+  private Buffer sending;
+  private int sendingOffset;
+  /** Bytes of slices handed to the socket whose write has not completed. */
+  private long unsentBytes;
+  /** When the client last took bytes: a slow reader that still reads is not abandoned. */
+  private long lastTakenNanos = System.nanoTime();
   /** Backend connections that stopped reading for this client and wait for it to catch up. */
   private final List<Runnable> drainWaiters = new ArrayList<>(1);
   private Pinned pinned;
@@ -109,7 +126,7 @@ final class ClientSession implements Client {
     registry.add(this);
     socket.handler(this::onData);
     socket.drainHandler(v -> {
-      pushBacklog = 0;
+      lastTakenNanos = System.nanoTime();
       flush();
     });
     socket.closeHandler(v -> {
@@ -337,7 +354,7 @@ final class ClientSession implements Client {
   }
 
   private void endIfDrained() {
-    if (draining && !closed && pending.isEmpty() && parked.isEmpty()) {
+    if (draining && !closed && pending.isEmpty() && parked.isEmpty() && sending == null) {
       closed = true;
       socket.end();
       runDrainWaiters();
@@ -359,8 +376,8 @@ final class ClientSession implements Client {
 
   private void checkOutputLimit() {
     long outputLimit = settings.current().clientOutputBufferLimit();
-    if (outputLimit > 0 && heldBytes + pushBacklog > outputLimit) {
-      disconnect("it reads too slowly: " + (heldBytes + pushBacklog)
+    if (outputLimit > 0 && heldBytes > outputLimit) {
+      disconnect("it reads too slowly: " + heldBytes
           + " bytes of replies waiting exceed client_output_buffer_limit");
     }
   }
@@ -374,12 +391,16 @@ final class ClientSession implements Client {
   }
 
   /**
-   * Only the socket's own backlog counts: replies held behind an unanswered one are waiting for
+   * Only what waits for the socket counts: replies held behind an unanswered one are waiting for
    * a backend, not for the client, and pausing for them could stall the backend they wait for.
    */
   @Override
   public boolean congested() {
-    return !closed && socket.writeQueueFull();
+    return !closed && (sending != null || !socketHasRoom());
+  }
+
+  private boolean socketHasRoom() {
+    return !socket.writeQueueFull() && unsentBytes < UNSENT_HIGH;
   }
 
   @Override
@@ -393,7 +414,8 @@ final class ClientSession implements Client {
 
   @Override
   public void abandon() {
-    if (!closed) {
+    long timeoutNanos = settings.current().backendTimeoutMs() * 1_000_000;
+    if (!closed && System.nanoTime() - lastTakenNanos > timeoutNanos) {
       disconnect("it reads too slowly: it took no replies for longer than backend_timeout_ms while a backend "
           + "waited for it");
     }
@@ -428,21 +450,27 @@ final class ClientSession implements Client {
     Buffer batch = null;
     Command head;
     long now = 0;
-    while (!socket.writeQueueFull() && (head = pending.peek()) != null && head.answered()) {
+    while (sendSlices() && socketHasRoom() && (head = pending.peek()) != null && head.answered()) {
       pending.poll();
       Buffer reply = head.reply();
-      heldBytes -= reply.length();
-      if (now == 0) {
-        now = System.nanoTime();
+      if (!head.isPush()) {
+        if (now == 0) {
+          now = System.nanoTime();
+        }
+        measure(head, reply, now);
       }
-      measure(head, reply, now);
       if (head.silent()) {
+        heldBytes -= reply.length();
         continue;
       }
       if (reply.length() > GATHER_LIMIT) {
         batch = write(batch);
-        socket.write(reply);
-      } else if (batch == null && !nextGathers()) {
+        sending = reply;
+        sendingOffset = 0;
+        continue;
+      }
+      heldBytes -= reply.length();
+      if (batch == null && !nextGathers()) {
         // Alone (the common case without pipelining): written as it is, not copied.
         socket.write(reply);
       } else {
@@ -465,7 +493,7 @@ final class ClientSession implements Client {
     } else if (pinned != null && pending.isEmpty() && pinned.clean()) {
       release(pinned.spoiled());
     }
-    if (socket.writeQueueFull()) {
+    if (congested()) {
       pauseReading();
     } else {
       resumeIfRoom();
@@ -483,19 +511,32 @@ final class ClientSession implements Client {
     if (closed || closeAfter != null) {
       return;
     }
-    if (socket.writeQueueFull()) {
-      pushBacklog += frame.length();
-      checkOutputLimit();
-    }
-    if (!closed) {
+    if (sending == null && socketHasRoom()) {
       socket.write(frame);
+      return;
     }
+    // Replies already answered wait for room: the frame goes after them, as Redis wrote it.
+    ArrayDeque<Command> before = new ArrayDeque<>();
+    while (pending.peek() != null && pending.peek().answered()) {
+      before.push(pending.poll());
+    }
+    pending.addFirst(Command.push(frame));
+    while (!before.isEmpty()) {
+      pending.addFirst(before.pop());
+    }
+    heldBytes += frame.length();
+    checkOutputLimit();
   }
 
   /** Forgets the commands still unanswered: the connection is closing. */
   private void dropPending() {
-    stats.dropped(pending.size());
+    int commands = 0;
+    for (Command command : pending) {
+      commands += command.isPush() ? 0 : 1;
+    }
+    stats.dropped(commands);
     pending.clear();
+    sending = null;
   }
 
   /** Counts and times a command as its reply goes out; a slow one enters the slow log. */
@@ -509,6 +550,37 @@ final class ClientSession implements Client {
     long micros = (now - command.readNanos()) / 1000;
     if (config.slowlogSlowerThanMicros() >= 0 && micros >= config.slowlogSlowerThanMicros()) {
       slowLog.add(command, micros, address(), name, config.slowlogMaxLen());
+    }
+  }
+
+  /**
+   * Hands the large reply in progress to the socket while it has room; true once all of it is.
+   * Each slice's completion makes room again.
+   */
+  private boolean sendSlices() {
+    while (sending != null) {
+      if (!socketHasRoom()) {
+        return false;
+      }
+      int end = Math.min(sending.length(), sendingOffset + SLICE);
+      int n = end - sendingOffset;
+      Buffer slice = sending.slice(sendingOffset, end);
+      sendingOffset = end;
+      if (end == sending.length()) {
+        sending = null;
+      }
+      heldBytes -= n;
+      unsentBytes += n;
+      socket.write(slice).onComplete(done -> taken(n));
+    }
+    return true;
+  }
+
+  private void taken(int n) {
+    unsentBytes -= n;
+    lastTakenNanos = System.nanoTime();
+    if (unsentBytes < UNSENT_LOW && unsentBytes + n >= UNSENT_LOW) {
+      flush();
     }
   }
 
@@ -545,7 +617,7 @@ final class ClientSession implements Client {
   }
 
   private void resumeIfRoom() {
-    if (readPaused && !draining && closeAfter == null && pending.size() < MAX_PENDING / 2 && !socket.writeQueueFull()) {
+    if (readPaused && !draining && closeAfter == null && pending.size() < MAX_PENDING / 2 && !congested()) {
       readPaused = false;
       socket.resume();
     }
