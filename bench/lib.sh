@@ -15,7 +15,7 @@ ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 BENCH_TAG="${BENCH_TAG:-bench}"
 JAR="${JAR:-$ROOT/target/crescent.jar}"
 # Keep in step with JAVA_OPTS in the Makefile (which passes its own to these scripts).
-JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseZGC -XX:+AlwaysPreTouch}"
+JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+AlwaysPreTouch}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-30}"
 
 say() { printf '%s: %s\n' "$BENCH_TAG" "$*" >&2; }
@@ -78,13 +78,21 @@ bench_init() {
   trap 'exit 143' TERM
 }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# A listener answers there, or (when `ss` is installed) any socket uses it as its local port.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+  command -v ss >/dev/null 2>&1 && [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]
+}
 
-# A free TCP port in 20000-49999: never 6379, one handed out before, nor one given as argument.
+# A free TCP port from 20000 up to 49999 or the start of the kernel's ephemeral range, whichever
+# is lower (outgoing connections, thousands in bench/idle.sh, take their ports from that range):
+# never 6379, one handed out before, nor one given as argument.
 free_port() {
-  local port taken used
+  local port taken used low high=49999
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=50000
+  if [ "$low" -gt 21000 ] && [ "$low" -le "$high" ]; then high=$((low - 1)); fi
   for _ in $(seq 1 500); do
-    port=$((20000 + RANDOM % 30000))
+    port=$((20000 + RANDOM % (high - 20000 + 1)))
     taken=0
     for used in "$@" ${USED_PORTS[@]+"${USED_PORTS[@]}"}; do [ "$used" = "$port" ] && taken=1; done
     if [ "$taken" = 0 ] && ! port_in_use "$port"; then
