@@ -7,6 +7,7 @@
 #   make fuzz        fuzz each Jazzer target for FUZZ_SECONDS (default 120) seconds
 #   make soak        SoakTest for SOAK_SECONDS (default 300) s: many clients, writes checked, heap bounded
 #   make bench       bench/run.sh (direct Redis vs Crescent [vs twemproxy])
+#   make bench-idle  bench/idle.sh: proxy RSS and throughput with 10 000 idle client connections
 #   make stop-redis  stop the Redis that make started
 #   make clean       stop that Redis, remove build output and run files
 
@@ -41,7 +42,7 @@ MAIN_SOURCES := $(shell find src/main -type f 2>/dev/null)
 
 build: $(JAR)
 
-.PHONY: build run server test soak fuzz bench redis stop-redis deps-redis deps-java clean help
+.PHONY: build run server test soak fuzz bench bench-idle redis stop-redis deps-redis deps-java clean help
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -102,6 +103,9 @@ fuzz: deps-java
 
 bench: $(JAR) deps-redis
 	bench/run.sh
+
+bench-idle: $(JAR) deps-redis
+	bench/idle.sh
 
 stop-redis:
 	@REDIS_PORT=$(REDIS_PORT) RUN_DIR=$(RUN_DIR) scripts/local-redis.sh stop
