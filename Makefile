@@ -8,6 +8,7 @@
 #   make soak        SoakTest for SOAK_SECONDS (default 300) s: many clients, writes checked, heap bounded
 #   make bench       bench/run.sh (direct Redis vs Crescent [vs twemproxy])
 #   make bench-idle  bench/idle.sh: proxy RSS and throughput with 10 000 idle client connections
+#   make bench-cluster  bench/cluster.sh: 3 Redis + 3 proxies (redis-benchmark --cluster) vs one proxy
 #   make stop-redis  stop the Redis that make started
 #   make clean       stop that Redis, remove build output and run files
 
@@ -42,7 +43,7 @@ MAIN_SOURCES := $(shell find src/main -type f 2>/dev/null)
 
 build: $(JAR)
 
-.PHONY: build run server test soak fuzz bench bench-idle redis stop-redis deps-redis deps-java clean help
+.PHONY: build run server test soak fuzz bench bench-idle bench-cluster redis stop-redis deps-redis deps-java clean help
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -106,6 +107,9 @@ bench: $(JAR) deps-redis
 
 bench-idle: $(JAR) deps-redis
 	bench/idle.sh
+
+bench-cluster: $(JAR) deps-redis
+	bench/cluster.sh
 
 stop-redis:
 	@REDIS_PORT=$(REDIS_PORT) RUN_DIR=$(RUN_DIR) scripts/local-redis.sh stop

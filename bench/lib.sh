@@ -191,7 +191,9 @@ benchmark_csv() {
     cat "$out" "$out.err" >&2
     die "redis-benchmark $* failed"
   fi
-  awk -F, 'NR > 1 { gsub(/"/, ""); print $1, $2, $5, $7 }' "$out" >"$out.rows"
+  # Only result rows: with --cluster, redis-benchmark also prints the nodes it found.
+  awk -F, 'NR > 1 { gsub(/"/, "") } NR > 1 && NF >= 7 && $2 ~ /^[0-9.]+$/ { print $1, $2, $5, $7 }' \
+    "$out" >"$out.rows"
   if ! grep -q '^SET ' "$out.rows" || ! grep -q '^GET ' "$out.rows"; then
     cat "$out" "$out.err" >&2
     die "no SET/GET results from redis-benchmark $*"
