@@ -9,6 +9,7 @@
 #   make bench       bench/run.sh (direct Redis vs Crescent [vs twemproxy])
 #   make bench-idle  bench/idle.sh: proxy RSS and throughput with 10 000 idle client connections
 #   make bench-cluster  bench/cluster.sh: 3 Redis + 3 proxies (redis-benchmark --cluster) vs one proxy
+#   make jmh         JMH micro-benchmarks (parser, slot hash, command lookup, reply reader) with -prof gc
 #   make stop-redis  stop the Redis that make started
 #   make clean       stop that Redis, remove build output and run files
 
@@ -43,7 +44,7 @@ MAIN_SOURCES := $(shell find src/main -type f 2>/dev/null)
 
 build: $(JAR)
 
-.PHONY: build run server test soak fuzz bench bench-idle bench-cluster redis stop-redis deps-redis deps-java clean help
+.PHONY: build run server test soak fuzz bench bench-idle bench-cluster jmh redis stop-redis deps-redis deps-java clean help
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -110,6 +111,11 @@ bench-idle: $(JAR) deps-redis
 
 bench-cluster: $(JAR) deps-redis
 	bench/cluster.sh
+
+# JMH (Maven profile -Pjmh, sources in bench/jmh/src/main/java, built under target/jmh/) with short
+# settings; JMH_RUN='-f 2 -wi 5 -w 2s -i 10 -r 2s' for steadier figures. Writes bench/results/jmh.md.
+jmh: deps-java
+	bench/jmh.sh
 
 stop-redis:
 	@REDIS_PORT=$(REDIS_PORT) RUN_DIR=$(RUN_DIR) scripts/local-redis.sh stop
