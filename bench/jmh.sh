@@ -4,7 +4,9 @@
 # JMH's GC profiler for bytes allocated per operation. Writes bench/results/jmh.md.
 #
 # Parameters (environment):
-#   JMH_RUN='-f 1 -wi 3 -w 1s -i 5 -r 1s'   forks, warm-up and measurement iterations and times
+#   JMH_RUN='-f 1 -wi 5 -w 2s -i 5 -r 1s'   forks, warm-up and measurement iterations and times
+#                                           (C2 needs several seconds on a busy 2-core machine: with
+#                                           less warm-up the parser's figures vary tenfold)
 #   BENCHMARKS=io.crescent.bench             regular expression of the benchmarks to run
 #   MVN=mvn  OUT=bench/results/jmh.md
 set -euo pipefail
@@ -14,7 +16,7 @@ BENCH_TAG=bench-jmh
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
 
-JMH_RUN="${JMH_RUN:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+JMH_RUN="${JMH_RUN:--f 1 -wi 5 -w 2s -i 5 -r 1s}"
 BENCHMARKS="${BENCHMARKS:-io.crescent.bench}"
 MVN="${MVN:-mvn}"
 OUT="${OUT:-$ROOT/bench/results/jmh.md}"
