@@ -70,7 +70,7 @@ proxy_clients() {
 }
 
 IDLE_PID=""
-IDLE_SECONDS=()
+IDLE_OPEN_MS=()
 
 open_idle() {
   say "opening $IDLE idle connections"
@@ -133,7 +133,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
       open_idle
       rss="$(rss_kb "$PROXY_PID")"
       [ "$rss" -gt "$RSS_IDLE" ] && RSS_IDLE="$rss"
-      IDLE_SECONDS+=("$(sed -n 's/^ready [0-9]* in \([0-9]*\) ms$/\1/p' "$TMP/idle.out")")
+      IDLE_OPEN_MS+=("$(sed -n 's/^ready [0-9]* in \([0-9]*\) ms$/\1/p' "$TMP/idle.out")")
       measure "$round" idle
       rss="$(rss_kb "$PROXY_PID")"
       [ "$rss" -gt "$RSS_IDLE_BENCH" ] && RSS_IDLE_BENCH="$rss"
@@ -182,7 +182,7 @@ in $ROUNDS alternating rounds.
 | Peak over the run (VmHWM) | $(mb "$RSS_PEAK") |
 
 Target: below $RSS_TARGET_MB MB with the idle connections: $(verdict "$rss_max" lt "$((RSS_TARGET_MB * 1024))") ($(mb "$rss_max") MB).
-Opening them took $(printf '%s\n' "${IDLE_SECONDS[@]}" | median_of) ms (median).
+Opening them took $(printf '%s\n' "${IDLE_OPEN_MS[@]}" | median_of) ms (median).
 
 ## Throughput (median req/s, redis-benchmark -c $CLIENTS -P $PIPELINE)
 
