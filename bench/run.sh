@@ -19,6 +19,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 ROUNDS="${ROUNDS:-3}"
 REQUESTS="${REQUESTS:-200000}"
@@ -28,153 +30,49 @@ PIPELINES="${PIPELINES:-1 16}"
 WARMUP="${WARMUP:-300000}"
 WITH_TWEMPROXY="${WITH_TWEMPROXY:-auto}"
 WITH_CRESCENT="${WITH_CRESCENT:-1}"
-JAR="${JAR:-$ROOT/target/crescent.jar}"
-JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseZGC -XX:+AlwaysPreTouch}"
 OUT="${OUT:-$ROOT/bench/results/latest.md}"
-STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-30}"
 
-say() { printf 'bench: %s\n' "$*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
-
-positive() { [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -gt 0 ]; }
-for var in ROUNDS REQUESTS PIPELINED_REQUESTS CLIENTS STARTUP_TIMEOUT; do
-  if ! positive "${!var}"; then die "$var must be a positive integer, got '${!var}'"; fi
-done
+require_positive ROUNDS REQUESTS PIPELINED_REQUESTS CLIENTS STARTUP_TIMEOUT
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "WARMUP must be a non-negative integer, got '$WARMUP'"
 [ -n "${PIPELINES// /}" ] || die "PIPELINES is empty"
 for p in $PIPELINES; do
   if ! positive "$p"; then die "PIPELINES must list positive integers, got '$PIPELINES'"; fi
 done
 
-for tool in redis-server redis-cli redis-benchmark; do
-  command -v "$tool" >/dev/null 2>&1 \
-    || die "$tool not found; install redis-server and redis-tools (scripts/deps.sh redis)"
-done
+require_redis_tools
 case "$WITH_TWEMPROXY" in
   auto) if command -v nutcracker >/dev/null 2>&1; then WITH_TWEMPROXY=1; else WITH_TWEMPROXY=0; fi ;;
   1) command -v nutcracker >/dev/null 2>&1 || die "WITH_TWEMPROXY=1 but nutcracker is not installed (apt-get install nutcracker)" ;;
   0) ;;
   *) die "WITH_TWEMPROXY must be auto, 0 or 1" ;;
 esac
-if [ "$WITH_CRESCENT" = 1 ]; then
-  command -v java >/dev/null 2>&1 || die "java not found"
-  [ -f "$JAR" ] || die "$JAR not found; build it first with: make"
-fi
+if [ "$WITH_CRESCENT" = 1 ]; then require_crescent; fi
 
 # --- processes -----------------------------------------------------------------------------
 
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/crescent-bench.XXXXXX")"
-PIDS=()
-
-stop_pid() {
-  local pid="$1"
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$? i
-  trap - EXIT INT TERM
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    stop_pid "${PIDS[i]}"
-  done
-  rm -rf "$TMP"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# A free TCP port in 20000-49999, never 6379 nor one of the ports given as arguments.
-free_port() {
-  local port taken
-  for _ in $(seq 1 500); do
-    port=$((20000 + RANDOM % 30000))
-    taken=0
-    for used in "$@"; do [ "$used" = "$port" ] && taken=1; done
-    if [ "$taken" = 0 ] && ! port_in_use "$port"; then
-      printf '%s\n' "$port"
-      return 0
-    fi
-  done
-  die "no free port found"
-}
-
-# wait_ready NAME PORT PID LOG: until PING answers PONG; fails clearly if the process exits.
-wait_ready() {
-  local name="$1" port="$2" pid="$3" log="$4" deadline=$((SECONDS + STARTUP_TIMEOUT))
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      say "$name (pid $pid) exited during startup; last lines of $log:"
-      tail -n 30 "$log" >&2 || true
-      die "$name did not start"
-    fi
-    if [ "$(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null)" = PONG ]; then
-      say "$name ready on 127.0.0.1:$port"
-      return 0
-    fi
-    sleep 0.2
-  done
-  say "$name did not answer PING on 127.0.0.1:$port within ${STARTUP_TIMEOUT}s; last lines of $log:"
-  tail -n 30 "$log" >&2 || true
-  die "$name did not start"
-}
-
-# probe NAME PORT: a SET and a GET must work through this target.
-probe() {
-  local name="$1" port="$2" reply
-  reply="$(redis-cli -h 127.0.0.1 -p "$port" set crescent:bench:probe 42 2>&1 || true)"
-  [ "$reply" = OK ] || die "$name on 127.0.0.1:$port: SET replied '$reply' (expected OK)"
-  reply="$(redis-cli -h 127.0.0.1 -p "$port" get crescent:bench:probe 2>&1 || true)"
-  [ "$reply" = 42 ] || die "$name on 127.0.0.1:$port: GET replied '$reply' (expected 42)"
-}
+bench_init
 
 REDIS_PORT="$(free_port)"
-say "starting redis-server on 127.0.0.1:$REDIS_PORT"
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
-  --dir "$TMP" --daemonize no --loglevel warning >"$TMP/redis.log" 2>&1 &
-PIDS+=("$!")
-wait_ready redis-server "$REDIS_PORT" "$!" "$TMP/redis.log"
-probe redis-server "$REDIS_PORT"
+start_redis "$REDIS_PORT"
 
 TARGETS=(direct)
 declare -A PORT_OF=([direct]="$REDIS_PORT")
 declare -A LABEL_OF=([direct]="Redis direct" [crescent]="Crescent" [twemproxy]="twemproxy")
 
 if [ "$WITH_CRESCENT" = 1 ]; then
-  CRESCENT_PORT="$(free_port "$REDIS_PORT")"
-  cat >"$TMP/crescent.json" <<JSON
-{
-  "address": "127.0.0.1:$CRESCENT_PORT",
-  "cluster": {
-    "epoch": 1,
-    "name": "crescent",
-    "local": { "127.0.0.1:$REDIS_PORT": ["0-16383"] },
-    "peers": {}
-  }
-}
-JSON
-  say "starting Crescent on 127.0.0.1:$CRESCENT_PORT (log $TMP/crescent.log)"
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  env -u CRESCENT_ADDRESS -u CRESCENT_ANNOUNCE_ADDRESS -u CRESCENT_CLUSTER \
-    java $JAVA_OPTS -jar "$JAR" -conf "$TMP/crescent.json" >"$TMP/crescent.log" 2>&1 &
-  PIDS+=("$!")
-  wait_ready Crescent "$CRESCENT_PORT" "$!" "$TMP/crescent.log"
+  CRESCENT_PORT="$(free_port)"
+  crescent_config "$TMP/crescent.json" "$CRESCENT_PORT" "$REDIS_PORT"
+  start_crescent Crescent "$CRESCENT_PORT" "$TMP/crescent.json"
   probe Crescent "$CRESCENT_PORT"
   TARGETS+=(crescent)
   PORT_OF[crescent]="$CRESCENT_PORT"
 fi
 
 if [ "$WITH_TWEMPROXY" = 1 ]; then
-  TWEM_PORT="$(free_port "$REDIS_PORT" "${CRESCENT_PORT:-0}")"
-  TWEM_STATS_PORT="$(free_port "$REDIS_PORT" "${CRESCENT_PORT:-0}" "$TWEM_PORT")"
+  TWEM_PORT="$(free_port)"
+  USED_PORTS+=("$TWEM_PORT")
+  TWEM_STATS_PORT="$(free_port)"
+  USED_PORTS+=("$TWEM_STATS_PORT")
   cat >"$TMP/nutcracker.yml" <<YML
 bench:
   listen: 127.0.0.1:$TWEM_PORT
@@ -203,18 +101,8 @@ requests_for() { if [ "$1" -gt 1 ]; then echo "$PIPELINED_REQUESTS"; else echo "
 
 # bench_once TARGET P N: prints "SET rps p50 p99" and "GET rps p50 p99".
 bench_once() {
-  local target="$1" p="$2" n="$3" port="${PORT_OF[$1]}" out="$TMP/last.csv"
-  if ! redis-benchmark -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$n" -t set,get -P "$p" --csv -q \
-      >"$out" 2>"$TMP/last.err"; then
-    cat "$out" "$TMP/last.err" >&2
-    die "redis-benchmark against $target (port $port, -P $p) failed"
-  fi
-  awk -F, 'NR > 1 { gsub(/"/, ""); print $1, $2, $5, $7 }' "$out" >"$TMP/last.rows"
-  if ! grep -q '^SET ' "$TMP/last.rows" || ! grep -q '^GET ' "$TMP/last.rows"; then
-    cat "$out" "$TMP/last.err" >&2
-    die "no SET/GET results from $target (port $port, -P $p)"
-  fi
-  cat "$TMP/last.rows"
+  local port="${PORT_OF[$1]}"
+  benchmark_csv "$TMP/last.csv" -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$3" -t set,get -P "$2"
 }
 
 for target in "${TARGETS[@]}"; do
@@ -246,9 +134,7 @@ done
 # median TARGET P TEST COLUMN (5 = rps, 6 = p50 ms, 7 = p99 ms)
 median() {
   awk -v t="$1" -v p="$2" -v x="$3" -v c="$4" '$2 == t && $3 == p && $4 == x { print $c }' "$ROWS" \
-    | sort -g | awk '{ v[NR] = $1 } END {
-        if (NR == 0) { print "nan"; exit }
-        if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+    | median_of
 }
 
 # --- report --------------------------------------------------------------------------------
@@ -298,8 +184,6 @@ latency_table() {
   done
 }
 
-first_line() { "$@" 2>&1 | head -n 1 || true; }
-
 report() {
   local crescent_env
   crescent_env="$(env | grep '^CRESCENT_' | grep -v -e '^CRESCENT_ADDRESS=' \
@@ -323,7 +207,7 @@ $(latency_table)
 - Java: $(if [ "$WITH_CRESCENT" = 1 ]; then first_line java -version; else echo "not used"; fi)
 - Redis: $(redis-server --version)
 - twemproxy: $(if [ "$WITH_TWEMPROXY" = 1 ]; then first_line nutcracker -V; else echo "not installed / skipped"; fi)
-- Crescent: $(if [ "$WITH_CRESCENT" = 1 ]; then echo "$(basename "$JAR") at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (with local changes)'), JAVA_OPTS=\`$JAVA_OPTS\`${crescent_env:+, $crescent_env}"; else echo "skipped (WITH_CRESCENT=0)"; fi)
+- Crescent: $(if [ "$WITH_CRESCENT" = 1 ]; then echo "$(crescent_build), JAVA_OPTS=\`$JAVA_OPTS\`${crescent_env:+, $crescent_env}"; else echo "skipped (WITH_CRESCENT=0)"; fi)
 - Command per test: \`redis-benchmark -h 127.0.0.1 -p PORT -c $CLIENTS -n N -t set,get -P P --csv -q\`
   with N = $REQUESTS at -P 1 and $PIPELINED_REQUESTS at higher pipelines; P in: $PIPELINES
 - Warm-up per proxy: $WARMUP requests per test at each pipeline depth
@@ -331,9 +215,4 @@ $(latency_table)
 MD
 }
 
-mkdir -p "$(dirname "$OUT")"
-report >"$OUT.tmp"
-mv "$OUT.tmp" "$OUT"
-printf '\n'
-cat "$OUT"
-say "written to $OUT"
+report | write_report "$OUT"
