@@ -149,6 +149,45 @@ public final class RespConnection implements AutoCloseable {
     return all.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** What a peer sent, and whether it then closed the connection. */
+  public record Drained(String bytes, boolean closed) {
+  }
+
+  /**
+   * Every byte until the peer closes, or until at least {@code atLeast} bytes have come and then
+   * nothing for {@code quietMillis}. While fewer than {@code atLeast} have come it waits up to 10 s
+   * for each byte, so a slow peer is not mistaken for a quiet one.
+   */
+  public Drained drain(int quietMillis, int atLeast) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    boolean closed = false;
+    try {
+      while (true) {
+        socket.setSoTimeout(all.size() < atLeast ? 10_000 : quietMillis);
+        int b = in.read();
+        if (b == -1) {
+          closed = true;
+          break;
+        }
+        all.write(b);
+      }
+    } catch (SocketTimeoutException quiet) {
+      // nothing more for now
+    } catch (IOException reset) {
+      closed = true;
+    }
+    return new Drained(all.toString(StandardCharsets.ISO_8859_1), closed);
+  }
+
+  /** Half-closes: the peer reads end of stream, this side can still read. */
+  public void shutdownOutput() {
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Object readValue() throws IOException {
     String line = readLine();
     char type = line.charAt(0);
