@@ -314,6 +314,16 @@ public final class RespConnection implements AutoCloseable {
     return RedisServer.RespText.readLine(in);
   }
 
+  /** Closes with a reset (SO_LINGER 0), as a crashed client's kernel would. */
+  public void abort() {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException ignored) {
+      // closed anyway below
+    }
+    close();
+  }
+
   @Override
   public void close() {
     try {
