@@ -130,8 +130,9 @@ final class Cumulation implements Numbers.Bytes {
     return -1;
   }
 
-  long parseLong(int from, int to) {
-    return Numbers.parseLong(this, from, to);
+  /** A length or count line: see {@link Numbers#parseLength}. */
+  long parseLength(int from, int to) {
+    return Numbers.parseLength(this, from, to);
   }
 
   @Override

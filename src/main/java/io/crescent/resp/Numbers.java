@@ -27,7 +27,23 @@ public final class Numbers {
     byte get(int index);
   }
 
+  /**
+   * As {@link #parseLong(Buffer, int, int)}. Redis accepts -9223372036854775808 too, which this
+   * returns as {@link #INVALID}: where that matters, use {@link #parseLength}.
+   */
   public static long parseLong(Bytes buf, int from, int to) {
+    return parse(buf, from, to, false);
+  }
+
+  /**
+   * A length or count line: any valid negative number, -9223372036854775808 included, is -1, so
+   * that {@link #INVALID} means only text Redis refuses.
+   */
+  public static long parseLength(Bytes buf, int from, int to) {
+    return parse(buf, from, to, true);
+  }
+
+  private static long parse(Bytes buf, int from, int to, boolean negativeAsMinusOne) {
     int len = to - from;
     if (len <= 0 || len >= LONG_STR_SIZE) {
       return INVALID;
@@ -40,6 +56,8 @@ public final class Numbers {
     if (i == to || buf.get(i) < '1' || buf.get(i) > '9') {
       return INVALID;
     }
+    // Accumulated as a negative number, whose range reaches one further than the positive one.
+    long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
     long value = 0;
     for (; i < to; i++) {
       byte b = buf.get(i);
@@ -47,12 +65,15 @@ public final class Numbers {
         return INVALID;
       }
       int digit = b - '0';
-      if (value > (Long.MAX_VALUE - digit) / 10) {
+      if (value < limit / 10 || value * 10 < limit + digit) {
         return INVALID;
       }
-      value = value * 10 + digit;
+      value = value * 10 - digit;
     }
-    return negative ? -value : value;
+    if (negative) {
+      return negativeAsMinusOne ? -1 : value;
+    }
+    return -value;
   }
 
   /** Parses argument {@code i} of a command. */

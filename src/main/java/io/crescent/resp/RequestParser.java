@@ -86,7 +86,7 @@ public final class RequestParser {
         needsMore = true;
         return null;
       }
-      long count = in.parseLong(base + 1, cr);
+      long count = in.parseLength(base + 1, cr);
       if (count == Numbers.INVALID || count > Integer.MAX_VALUE) {
         throw new ProtocolException("invalid multibulk length");
       }
@@ -122,7 +122,7 @@ public final class RequestParser {
         if (first != '$') {
           throw ProtocolException.expectedDollar(first);
         }
-        long len = in.parseLong(at + 1, cr);
+        long len = in.parseLength(at + 1, cr);
         if (len == Numbers.INVALID || len < 0 || len > maxBulk) {
           throw new ProtocolException("invalid bulk length");
         }

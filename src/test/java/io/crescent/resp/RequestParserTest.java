@@ -113,6 +113,14 @@ class RequestParserTest {
   }
 
   @Test
+  void theSmallestLongIsANegativeCountToo() throws Exception {
+    // Redis's string2ll accepts -9223372036854775808, so Redis skips this frame as it skips *-1.
+    List<Command> commands = parse("*-9223372036854775808\r\n*-9223372036854775807\r\nPING\r\n");
+    assertEquals(1, commands.size());
+    assertEquals(List.of("PING"), args(commands.get(0)));
+  }
+
+  @Test
   void largeArgumentAcrossManyReads() throws Exception {
     int size = 3 * 1024 * 1024 + 7;
     byte[] value = new byte[size];
@@ -146,6 +154,11 @@ class RequestParserTest {
     assertEquals("ERR Protocol error: invalid multibulk length", error("*99999999999\r\n"));
     assertEquals("ERR Protocol error: invalid bulk length", error("*1\r\n$x\r\n"));
     assertEquals("ERR Protocol error: invalid bulk length", error("*1\r\n$-5\r\n"));
+    assertEquals("ERR Protocol error: invalid multibulk length", error("*-9223372036854775809\r\n"));
+    assertEquals("ERR Protocol error: invalid multibulk length", error("*9223372036854775808\r\n"));
+    assertEquals("ERR Protocol error: invalid multibulk length", error("*2147483648\r\n"));
+    assertEquals("ERR Protocol error: invalid bulk length", error("*1\r\n$-9223372036854775808\r\n"));
+    assertEquals("ERR Protocol error: invalid bulk length", error("*1\r\n$9223372036854775807\r\n"));
     assertEquals("ERR Protocol error: invalid bulk length", error("*1\r\n$536870913\r\n"));
     assertEquals("ERR Protocol error: expected '$', got '+'", error("*1\r\n+foo\r\n"));
     assertEquals("ERR Protocol error: unbalanced quotes in request", error("set \"abc\r\n"));

@@ -149,6 +149,103 @@ public final class RespConnection implements AutoCloseable {
     return all.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /** Sends one command whose arguments are arbitrary bytes. */
+  public RespConnection sendArgs(byte[]... args) {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    for (byte[] arg : args) {
+      frame.writeBytes(("$" + arg.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      frame.writeBytes(arg);
+      frame.writeBytes(new byte[] {'\r', '\n'});
+    }
+    return sendRaw(frame.toByteArray());
+  }
+
+  /** Sends a command of arbitrary bytes and returns its reply's exact bytes. */
+  public byte[] callRaw(byte[]... args) {
+    sendArgs(args);
+    return readRaw();
+  }
+
+  /** One whole reply (RESP2 or RESP3), as the exact bytes received. */
+  public byte[] readRaw() {
+    ByteArrayOutputStream reply = new ByteArrayOutputStream();
+    try {
+      copyValue(reply);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return reply.toByteArray();
+  }
+
+  private void copyValue(ByteArrayOutputStream to) throws IOException {
+    String line = readLine();
+    to.writeBytes(line.getBytes(StandardCharsets.ISO_8859_1));
+    to.writeBytes(new byte[] {'\r', '\n'});
+    char type = line.charAt(0);
+    switch (type) {
+      case '$', '=', '!' -> {
+        int len = Integer.parseInt(line.substring(1));
+        if (len >= 0) {
+          byte[] data = in.readNBytes(len + 2);
+          if (data.length < len + 2) {
+            throw new EOFException();
+          }
+          to.writeBytes(data);
+        }
+      }
+      case '*', '~', '>', '%', '|' -> {
+        int len = Integer.parseInt(line.substring(1));
+        int items = type == '%' || type == '|' ? 2 * len : len;
+        for (int i = 0; i < items; i++) {
+          copyValue(to);
+        }
+      }
+      default -> {
+        // a one-line reply
+      }
+    }
+  }
+
+  /** What a peer sent, and whether it then closed the connection. */
+  public record Drained(String bytes, boolean closed) {
+  }
+
+  /**
+   * Every byte until the peer closes, or until at least {@code atLeast} bytes have come and then
+   * nothing for {@code quietMillis}. While fewer than {@code atLeast} have come it waits up to 10 s
+   * for each byte, so a slow peer is not mistaken for a quiet one.
+   */
+  public Drained drain(int quietMillis, int atLeast) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    boolean closed = false;
+    try {
+      while (true) {
+        socket.setSoTimeout(all.size() < atLeast ? 10_000 : quietMillis);
+        int b = in.read();
+        if (b == -1) {
+          closed = true;
+          break;
+        }
+        all.write(b);
+      }
+    } catch (SocketTimeoutException quiet) {
+      // nothing more for now
+    } catch (IOException reset) {
+      closed = true;
+    }
+    return new Drained(all.toString(StandardCharsets.ISO_8859_1), closed);
+  }
+
+  /** Half-closes: the peer reads end of stream, this side can still read. */
+  public void shutdownOutput() {
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private Object readValue() throws IOException {
     String line = readLine();
     char type = line.charAt(0);
@@ -215,6 +312,16 @@ public final class RespConnection implements AutoCloseable {
 
   private String readLine() throws IOException {
     return RedisServer.RespText.readLine(in);
+  }
+
+  /** Closes with a reset (SO_LINGER 0), as a crashed client's kernel would. */
+  public void abort() {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException ignored) {
+      // closed anyway below
+    }
+    close();
   }
 
   @Override
