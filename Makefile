@@ -31,12 +31,13 @@ RUN_DIR    ?= .run
 # nearly all allocation is short-lived buffers that die young, so a small heap does not mean
 # frequent old-generation work, and G1 with MaxGCPauseMillis=20 keeps its young pauses short.
 # -Xms = -Xmx with AlwaysPreTouch makes the resident memory bounded and known from the start
-# (no resizing at run time). ZGC was the default before: on Java 17 it maps the heap three times
-# (multi-mapping), so -Xmx512m showed about 1.65 GB RSS, while G1 with -Xmx256m shows about
-# 365 MB warmed up and 380 MB with 10 000 idle clients (bench/idle.sh; -Xmx160m: 270 / 284 MB),
-# at no loss of throughput in bench/run.sh. Size -Xmx for the client output buffers you allow
-# (client_output_buffer_limit), not for the idle connections.
-JAVA_OPTS  ?= -Xms256m -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+AlwaysPreTouch
+# (no resizing at run time). Measured with bench/idle.sh (RSS warmed up / with 10 000 idle
+# clients): -Xmx160m 265-270 / 279-284 MB, -Xmx256m 365 / 380 MB, G1 growing from 64m to 512m
+# 193 / 278 MB but 316 MB once loaded, ZGC -Xmx512m 1.65 GB (Java 17's ZGC maps the heap three
+# times); no loss of throughput against ZGC in bench/run.sh. 160 MB holds a 100 MB value in flight
+# (the JDK caps direct memory, where Netty copies outgoing bytes, at -Xmx too): for larger values,
+# or many large ones at once, raise -Xmx; client_output_buffer_limit bounds what a slow reader holds.
+JAVA_OPTS  ?= -Xms160m -Xmx160m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+AlwaysPreTouch
 export JAVA_OPTS
 
 # The jar is rebuilt only when a main source, resource or the pom is newer than it.
