@@ -157,7 +157,7 @@ public class CrescentVerticle extends VerticleBase {
     // One instance per event loop of this Vert.x: deployments take loops round-robin, so three
     // deployments of that many instances each put one of every role on every loop.
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(eventLoopCount());
-    return vertx.deployVerticle(() -> new BackendVerticle(settings, addresses, m), perLoop)
+    return vertx.deployVerticle(() -> new BackendVerticle(settings, addresses, m, clients::contains), perLoop)
         .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(settings, addresses, clusters, commands, clients,
             m), perLoop))
         .compose(id -> vertx.deployVerticle(() -> {

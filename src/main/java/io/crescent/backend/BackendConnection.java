@@ -3,6 +3,7 @@ package io.crescent.backend;
 import io.crescent.cluster.HostPort;
 import io.crescent.config.Passwords;
 import io.crescent.metrics.BackendMeters;
+import io.crescent.net.Sockets;
 import io.crescent.resp.Command;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.ReplyReader;
@@ -244,7 +245,7 @@ final class BackendConnection implements ReplyReader.Handler {
       log.error("backend {} broke the protocol ({}); dropping the connection", address, e.getMessage());
       NetSocket broken = socket;
       onClosed("backend " + address + " broke the protocol");
-      broken.close();
+      Sockets.closeNow(broken);
     } finally {
       flushTouched();
     }
@@ -343,7 +344,7 @@ final class BackendConnection implements ReplyReader.Handler {
           timeoutNanos / 1_000_000, inFlight.size());
       NetSocket stalled = socket;
       onClosed("backend " + address + " timed out");
-      stalled.close();
+      Sockets.closeNow(stalled);
     }
   }
 
@@ -382,7 +383,7 @@ final class BackendConnection implements ReplyReader.Handler {
   void close() {
     lost = true;
     if (socket != null) {
-      socket.close();
+      Sockets.closeNow(socket);
     }
   }
 }

@@ -14,6 +14,7 @@ import io.vertx.core.net.NetClientOptions;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -29,11 +30,14 @@ public final class BackendVerticle extends VerticleBase {
   private final ProxyConfig config;
   private final Addresses addresses;
   private final ProxyMeters meters;
+  /** Whether a client is still connected, for commands that would take a connection of their own. */
+  private final LongPredicate clientConnected;
   private final Map<String, BackendConnection[]> pools = new HashMap<>();
   private DedicatedConnections dedicated;
   private NetClient client;
 
-  public BackendVerticle(ConfigStore settings, Addresses addresses, ProxyMeters meters) {
+  public BackendVerticle(ConfigStore settings, Addresses addresses, ProxyMeters meters, LongPredicate clientConnected) {
+    this.clientConnected = clientConnected;
     this.settings = settings;
     this.config = settings.current();
     this.addresses = addresses;
@@ -46,7 +50,7 @@ public final class BackendVerticle extends VerticleBase {
         .setConnectTimeout((int) config.backendConnectTimeoutMs())
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
-    dedicated = new DedicatedConnections(config.dedicatedConnections(),
+    dedicated = new DedicatedConnections(config.dedicatedConnections(), clientConnected,
         (address, protocol) -> new BackendConnection(HostPort.parse(address), client, context,
             () -> settings.current().passwords(), protocol, true, meters.backend(address)));
     String address = addresses.registerBackend();

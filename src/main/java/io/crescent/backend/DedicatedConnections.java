@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
+import java.util.function.LongPredicate;
 
 /**
  * Connections that one client holds for itself (transactions, blocking commands), taken from a
@@ -22,13 +23,16 @@ final class DedicatedConnections {
   private static final int IDLE_PER_BACKEND = 16;
 
   private final int limit;
+  private final LongPredicate clientConnected;
   private final BiFunction<String, Integer, BackendConnection> open;
   private final Buffer tooMany;
+  private final Buffer clientClosed = Resp.error("ERR Crescent: the client has closed its connection");
   private final Map<Long, BackendConnection> byClient = new HashMap<>();
   private final Map<String, ArrayDeque<BackendConnection>> idle = new HashMap<>();
 
-  DedicatedConnections(int limit, BiFunction<String, Integer, BackendConnection> open) {
+  DedicatedConnections(int limit, LongPredicate clientConnected, BiFunction<String, Integer, BackendConnection> open) {
     this.limit = limit;
+    this.clientConnected = clientConnected;
     this.open = open;
     this.tooMany = Resp.error("ERR Crescent: too many clients hold a backend connection of their own "
         + "(dedicated_connections is " + limit + " per event loop)");
@@ -37,6 +41,12 @@ final class DedicatedConnections {
   void send(String backend, int protocol, long clientId, List<Command> commands) {
     BackendConnection connection = byClient.get(clientId);
     if (connection == null) {
+      if (!clientConnected.test(clientId)) {
+        // Closed after these were routed but before they got here: its release came first, on
+        // another address, and nobody would give a connection taken now back.
+        dropForClosedClient(commands);
+        return;
+      }
       if (byClient.size() >= limit) {
         refuse(commands);
         return;
@@ -73,6 +83,12 @@ final class DedicatedConnections {
   void closeAll() {
     byClient.values().forEach(BackendConnection::close);
     idle.values().forEach(spare -> spare.forEach(BackendConnection::close));
+  }
+
+  private void dropForClosedClient(List<Command> commands) {
+    for (Command command : commands) {
+      command.sink().complete(command, clientClosed);
+    }
   }
 
   private void refuse(List<Command> commands) {

@@ -36,6 +36,11 @@ public final class ClientRegistry {
     return list;
   }
 
+  /** Whether the client is still connected: a closed client leaves the registry first thing. */
+  public boolean contains(long id) {
+    return clients.containsKey(id);
+  }
+
   public int size() {
     return clients.size();
   }

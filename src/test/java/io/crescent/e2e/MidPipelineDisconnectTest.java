@@ -126,6 +126,64 @@ class MidPipelineDisconnectTest {
   }
 
   /**
+   * Regression: a client that sends a blocking command and is gone at once. When the close was
+   * handled after the command was routed but before it reached the backend verticle, the
+   * connection's release overtook the command there, and the command then took a Redis connection
+   * of its own that nobody gave back: blocked in Redis for the whole timeout, and held by the proxy
+   * for good.
+   */
+  @Test
+  void blockingCommandsOfClientsGoneAtOnceHoldNoConnection() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+             .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
+         RespConnection redisAdmin = new RespConnection(redis.port())) {
+      assertEquals("OK", redis.command("SET", "big", "b".repeat(BIG)));
+      // Large replies keep the event loops busy, so that a close is handled between a command's
+      // routing and its hand-over to the backend verticle.
+      ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+      for (int i = 0; i < 20; i++) {
+        pipeline.writeBytes(RedisServer.RespText.encode("GET", "big"));
+      }
+      pipeline.writeBytes(RedisServer.RespText.encode("BLPOP", "empty", "60"));
+      byte[] bytes = pipeline.toByteArray();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<?>> clients = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          int thread = t;
+          clients.add(pool.submit(() -> {
+            for (int i = 0; i < 40; i++) {
+              RespConnection c = proxy.connect();
+              c.sendRaw(bytes);
+              for (int r = 0; r < (i + thread) % 4; r++) {
+                c.readRaw();
+              }
+              if (i % 2 == 0) {
+                c.abort();
+              } else {
+                c.close();
+              }
+            }
+          }));
+        }
+        for (Future<?> client : clients) {
+          client.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      awaitEquals("0", () -> infoField(redisAdmin.call("INFO", "clients"), "blocked_clients"),
+          "Redis connections left blocked after their clients left");
+      try (RespConnection c = proxy.connect()) {
+        awaitEquals("1", () -> infoField(c.call("INFO", "proxy"), "connected_clients"), "clients on the proxy");
+      }
+      int redisClients = Integer.parseInt(infoField(redisAdmin.call("INFO", "clients"), "connected_clients"));
+      assertTrue(redisClients <= 3, redisClients + " Redis connections: more than this one and the proxy's shared ones");
+    }
+  }
+
+  /**
    * Clients surely blocked in BLPOP on their own Redis connections, with an INCR queued behind it,
    * close or reset: the INCR must never run, and Redis must not stay blocked (checked by the caller).
    */
