@@ -5,6 +5,7 @@ import io.crescent.config.ConfigStore;
 import io.crescent.config.ProxyConfig;
 import io.crescent.metrics.CommandStats;
 import io.crescent.metrics.SlowLog;
+import io.crescent.net.Sockets;
 import io.crescent.resp.Command;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
@@ -140,7 +141,7 @@ final class ClientSession implements Client {
       }
       onClose.run();
     });
-    socket.exceptionHandler(e -> socket.close());
+    socket.exceptionHandler(e -> Sockets.closeNow(socket));
     socket.shutdownHandler(v -> drain());
   }
 
@@ -363,7 +364,7 @@ final class ClientSession implements Client {
 
   @Override
   public void kill() {
-    socket.close();
+    Sockets.closeNow(socket);
   }
 
   @Override
@@ -386,7 +387,9 @@ final class ClientSession implements Client {
     log.warn("closing client {} ({}): {}", id, address(), why);
     closed = true;
     dropPending();
-    socket.close();
+    // Not socket.close(): it waits until what is queued is written, which a client that stopped
+    // reading never lets happen, and would keep the connection and its queue.
+    Sockets.closeNow(socket);
     runDrainWaiters();
   }
 

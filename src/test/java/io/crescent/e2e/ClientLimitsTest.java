@@ -1,5 +1,6 @@
 package io.crescent.e2e;
 
+import io.crescent.testing.Info;
 import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
@@ -7,12 +8,16 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Redis's client limits, applied by the proxy to its own clients: maxclients and timeout. */
+/**
+ * Redis's client limits, applied by the proxy to its own clients: maxclients, timeout and the
+ * output buffer limit.
+ */
 class ClientLimitsTest {
 
   private static JsonObject config(RedisServer redis) {
@@ -43,6 +48,33 @@ class ClientLimitsTest {
       Thread.sleep(2_500);
       assertTrue(idle.closedByPeer(), "idle past the timeout");
       assertFalse(subscriber.closedByPeer(), "subscribers are exempt, as in Redis");
+    }
+  }
+
+  /**
+   * A client that asks for 100 MB of replies and reads none is disconnected, and its connection
+   * and what was queued for it are freed at once: Vert.x's ordinary close would wait for the
+   * queued bytes to be written, which never happens. Other clients are served meanwhile.
+   */
+  @Test
+  void clientThatReadsNothingIsDisconnectedAndFreed() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(config(redis).put("client_output_buffer_limit", 1024 * 1024).put("backend_timeout_ms", 1000));
+         RespConnection other = proxy.connect();
+         RespConnection hoarder = proxy.connect()) {
+      String value = "v".repeat(256 * 1024);
+      assertEquals("OK", other.call("SET", "big", value));
+      for (int i = 0; i < 400; i++) {
+        hoarder.send("GET", "big");
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      String clients = Info.field(other.call("INFO", "proxy"), "connected_clients");
+      while (!"1".equals(clients) && System.nanoTime() < deadline) {
+        assertEquals(value, other.call("GET", "big"), "another client is served meanwhile");
+        Thread.sleep(100);
+        clients = Info.field(other.call("INFO", "proxy"), "connected_clients");
+      }
+      assertEquals("1", clients, "the client that read nothing is gone");
     }
   }
 }

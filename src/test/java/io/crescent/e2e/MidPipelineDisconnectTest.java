@@ -2,6 +2,7 @@ package io.crescent.e2e;
 
 import io.crescent.testing.FreePorts;
 import io.crescent.testing.MetricsEndpoint;
+import io.crescent.testing.Info;
 import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
@@ -91,9 +92,9 @@ class MidPipelineDisconnectTest {
                     + outcome.incrReplies().size() + " answered");
           }
 
-          awaitEquals("1", () -> infoField(bystander.call("INFO", "proxy"), "connected_clients"),
+          awaitEquals("1", () -> Info.field(bystander.call("INFO", "proxy"), "connected_clients"),
               "clients on the proxy besides the bystander, round " + round);
-          awaitEquals("0", () -> infoField(redisAdmin.call("INFO", "clients"), "blocked_clients"),
+          awaitEquals("0", () -> Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients"),
               "Redis connections left blocked in BLPOP, round " + round);
           metrics.awaitValue("crescent_commands_pending", 0);
           assertEquals("PONG", bystander.call("PING"));
@@ -103,7 +104,7 @@ class MidPipelineDisconnectTest {
             assertEquals(1L, fresh.call("INCR", "fresh:" + round), "a new client is served");
           }
 
-          int redisClients = Integer.parseInt(infoField(redisAdmin.call("INFO", "clients"), "connected_clients"));
+          int redisClients = Integer.parseInt(Info.field(redisAdmin.call("INFO", "clients"), "connected_clients"));
           long[] memory = memory();
           report.publishEntry("round " + round, repliesRead + " INCR replies read; Redis has " + redisClients
               + " connections; heap " + memory[0] / MB + " MB, direct " + memory[1] / MB + " MB");
@@ -173,12 +174,12 @@ class MidPipelineDisconnectTest {
       } finally {
         pool.shutdownNow();
       }
-      awaitEquals("0", () -> infoField(redisAdmin.call("INFO", "clients"), "blocked_clients"),
+      awaitEquals("0", () -> Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients"),
           "Redis connections left blocked after their clients left");
       try (RespConnection c = proxy.connect()) {
-        awaitEquals("1", () -> infoField(c.call("INFO", "proxy"), "connected_clients"), "clients on the proxy");
+        awaitEquals("1", () -> Info.field(c.call("INFO", "proxy"), "connected_clients"), "clients on the proxy");
       }
-      int redisClients = Integer.parseInt(infoField(redisAdmin.call("INFO", "clients"), "connected_clients"));
+      int redisClients = Integer.parseInt(Info.field(redisAdmin.call("INFO", "clients"), "connected_clients"));
       assertTrue(redisClients <= 3, redisClients + " Redis connections: more than this one and the proxy's shared ones");
     }
   }
@@ -198,7 +199,7 @@ class MidPipelineDisconnectTest {
         c.send("INCR", key).send("BLPOP", "empty:" + key, "60").send("INCR", key);
         assertEquals(1L, c.read());
       }
-      awaitEquals(Integer.toString(blockers), () -> infoField(redisAdmin.call("INFO", "clients"), "blocked_clients"),
+      awaitEquals(Integer.toString(blockers), () -> Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients"),
           "clients blocked in BLPOP");
     } finally {
       for (int i = 0; i < connections.size(); i++) {
@@ -209,7 +210,7 @@ class MidPipelineDisconnectTest {
         }
       }
     }
-    awaitEquals("0", () -> infoField(redisAdmin.call("INFO", "clients"), "blocked_clients"),
+    awaitEquals("0", () -> Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients"),
         "Redis connections left blocked after their clients left");
     for (int i = 0; i < blockers; i++) {
       assertEquals("1", redisAdmin.call("GET", "blocked:" + round + ":" + i), "the INCR behind the BLPOP never ran");
@@ -285,15 +286,6 @@ class MidPipelineDisconnectTest {
       seen = actual.get();
     }
     assertEquals(expected, seen, what);
-  }
-
-  private static String infoField(Object info, String field) {
-    for (String line : String.valueOf(info).split("\r\n")) {
-      if (line.startsWith(field + ":")) {
-        return line.substring(field.length() + 1);
-      }
-    }
-    return null;
   }
 
   /** Live heap after a full GC, and the JDK's direct buffers: the in-process proxy's memory. */
