@@ -21,6 +21,9 @@ public final class RequestParser {
   /** Redis's default proto-max-bulk-len. */
   public static final long DEFAULT_MAX_BULK = 512L * 1024 * 1024;
   private static final int INITIAL_ARGS = 8;
+  /** What Redis allows a client that has yet to authenticate: arguments, and bytes of each. */
+  private static final int UNAUTHENTICATED_ARGS = 10;
+  private static final int UNAUTHENTICATED_BULK = 16384;
 
   private final long maxBulk;
   private final Cumulation in = new Cumulation();
@@ -39,6 +42,17 @@ public final class RequestParser {
 
   public RequestParser(long maxBulk) {
     this.maxBulk = maxBulk;
+  }
+
+  private boolean unauthenticated;
+
+  /**
+   * While set, commands are held to Redis's limits for a client that has yet to authenticate, so
+   * that an anonymous peer cannot make the proxy buffer much. An AUTH or HELLO lifts them for what
+   * follows, as Redis runs it before it parses the next command.
+   */
+  public void unauthenticated(boolean limited) {
+    unauthenticated = limited;
   }
 
   /** Bytes held for a command that is not complete yet. */
@@ -61,6 +75,9 @@ public final class RequestParser {
       }
       if (command != null) {
         out.add(command);
+        if (unauthenticated && command.argc() > 0 && (command.argIs(0, "auth") || command.argIs(0, "hello"))) {
+          unauthenticated = false;
+        }
       } else if (needsMore) {
         needsMore = false;
         return;
@@ -89,6 +106,9 @@ public final class RequestParser {
       long count = in.parseLength(base + 1, cr);
       if (count == Numbers.INVALID || count > Integer.MAX_VALUE) {
         throw new ProtocolException("invalid multibulk length");
+      }
+      if (unauthenticated && count > UNAUTHENTICATED_ARGS) {
+        throw new ProtocolException("unauthenticated multibulk length");
       }
       int next = cr + 2;
       if (count <= 0) {
@@ -125,6 +145,9 @@ public final class RequestParser {
         long len = in.parseLength(at + 1, cr);
         if (len == Numbers.INVALID || len < 0 || len > maxBulk) {
           throw new ProtocolException("invalid bulk length");
+        }
+        if (unauthenticated && len > UNAUTHENTICATED_BULK) {
+          throw new ProtocolException("unauthenticated bulk length");
         }
         bulkLen = len;
         scan = cr + 2 - base;

@@ -117,6 +117,7 @@ final class ClientSession implements Client {
     this.lane = lane;
     this.settings = settings;
     this.authenticated = noPasswordRequired();
+    parser.unauthenticated(!authenticated);
     this.socket = socket;
     this.bus = bus;
     this.router = router;
@@ -225,6 +226,7 @@ final class ClientSession implements Client {
   public void authenticated(boolean asAdmin) {
     authenticated = true;
     admin = asAdmin;
+    parser.unauthenticated(false);
   }
 
   @Override
@@ -303,6 +305,7 @@ final class ClientSession implements Client {
     protocol = 2;
     name = "";
     authenticated = noPasswordRequired();
+    parser.unauthenticated(!authenticated);
     admin = false;
     replyMode = ReplyMode.ON;
   }

@@ -61,6 +61,32 @@ class AuthTest {
     }
   }
 
+  /**
+   * Before AUTH, Redis takes only short commands (10 arguments, 16 KB each) and closes on longer
+   * ones; after AUTH in the same read, anything. Byte for byte, and closed or not, as Redis.
+   */
+  @Test
+  void unauthenticatedClientsAreHeldToRedisLimits() {
+    String big = "x".repeat(16385);
+    String[] inputs = {
+        "*11\r\n",
+        "*10\r\n",
+        "*2\r\n$3\r\nGET\r\n$16385\r\n",
+        "*2\r\n$3\r\nGET\r\n$16384\r\n" + "k".repeat(16384) + "\r\n",
+        "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$16385\r\n" + big + "\r\n",
+        "*2\r\n$4\r\nAUTH\r\n$" + PASSWORD.length() + "\r\n" + PASSWORD + "\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$16385\r\n"
+            + big + "\r\n*11\r\n$4\r\nECHO\r\n",
+    };
+    for (String input : inputs) {
+      try (RespConnection redis = new RespConnection(reference.port()); RespConnection viaProxy = proxy.connect()) {
+        redis.sendRaw(input);
+        viaProxy.sendRaw(input);
+        String shown = input.length() > 60 ? input.substring(0, 60) + "..." : input;
+        assertEquals(redis.drain(500, 0), viaProxy.drain(500, 0), shown);
+      }
+    }
+  }
+
   @Test
   void umctlNeedsTheAdminPassword() {
     try (RespConnection c = proxy.connect()) {
