@@ -139,6 +139,53 @@ median() {
 
 # --- report --------------------------------------------------------------------------------
 
+# round_ratio A B P TEST: the median over rounds of A's req/s over B's in the same round. Runs of
+# one round are minutes apart at most, so on a shared machine this is steadier than a ratio of
+# medians.
+round_ratio() {
+  awk -v a="$1" -v b="$2" -v p="$3" -v x="$4" '$3 == p && $4 == x && ($2 == a || $2 == b) {
+      v[$1 SUBSEP $2] = $5; r[$1] = 1 }
+    END { for (i in r) if (v[i SUBSEP b] > 0) printf "%.4f\n", v[i SUBSEP a] / v[i SUBSEP b] }' "$ROWS" \
+    | median_of
+}
+
+# check VALUE OP LIMIT: "met" or "**missed**".
+check() { awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+  ok = (op == ">=") ? v >= l : v <= l; print (ok ? "met" : "**missed**") }'; }
+
+# The targets of issue 5 that this run measures (Crescent against twemproxy and direct Redis).
+targets_table() {
+  local p test ratio limit cells verdicts c t
+  printf '| Target | SET | GET | |\n|------|---------:|---------:|------|\n'
+  for p in $PIPELINES; do
+    case "$p" in 1) limit=1.00 ;; 16) limit=1.25 ;; *) continue ;; esac
+    cells="" verdicts=""
+    for test in SET GET; do
+      ratio="$(round_ratio crescent twemproxy "$p" "$test")"
+      cells+=" | $(printf '%.2fx' "$ratio")"
+      verdicts+="${verdicts:+, }$test $(check "$ratio" ">=" "$limit")"
+    done
+    printf '| Crescent / twemproxy at -P %s, at least %s%s | %s |\n' "$p" "$limit" "$cells" "$verdicts"
+  done
+  if [[ " $PIPELINES " == *" 1 "* ]]; then
+    cells="" verdicts=""
+    for test in SET GET; do
+      ratio="$(round_ratio crescent direct 1 "$test")"
+      cells+=" | $(printf '%.2fx' "$ratio")"
+      verdicts+="${verdicts:+, }$test $(check "$ratio" ">=" 0.85)"
+    done
+    printf '| Crescent / direct at -P 1, at least 0.85%s | %s |\n' "$cells" "$verdicts"
+    cells="" verdicts=""
+    for test in SET GET; do
+      c="$(median crescent 1 "$test" 7)"
+      t="$(median twemproxy 1 "$test" 7)"
+      cells+=" | $c / $t"
+      verdicts+="${verdicts:+, }$test $(check "$c" "<=" "$t")"
+    done
+    printf '| p99 ms at -P 1, Crescent / twemproxy, no worse%s | %s |\n' "$cells" "$verdicts"
+  fi
+}
+
 table() {
   local header="| Test | Pipeline" sep="|------|---------:" target p test direct value
   for target in "${TARGETS[@]}"; do
@@ -195,6 +242,10 @@ Median of $ROUNDS interleaved rounds per target; requests per second (higher is 
 ratio to Redis direct. Every target forwards to the same single redis-server.
 
 $(table)
+$(if [ "$WITH_CRESCENT" = 1 ] && [ "$WITH_TWEMPROXY" = 1 ]; then
+  printf '\nIssue 5 targets (ratios: median over rounds of the ratio within each round):\n\n'
+  targets_table
+fi)
 
 Median latency (ms) reported by redis-benchmark:
 
