@@ -46,19 +46,8 @@ final class ClientSession implements Client {
   private static final long QUERY_BUFFER_LIMIT = 1024L * 1024 * 1024;
   /** Unanswered commands beyond which we stop reading from the client. */
   static final int MAX_PENDING = 8192;
-  /** Replies larger than this are written as they are instead of being copied into a batch. */
+  /** Replies larger than this go out through the {@link SlicedWriter}, not copied into a batch. */
   private static final int GATHER_LIMIT = 16 * 1024;
-  /**
-   * A large reply goes to the socket in slices of this size (views, not copies). Vert.x's write
-   * queue counts messages, not bytes, and Netty copies each heap buffer to direct memory when it
-   * is queued: a 100 MB reply written at once would be copied whole for a client that may never
-   * read it.
-   */
-  private static final int SLICE = 256 * 1024;
-  /** Bytes handed to the socket and not yet written out beyond which no more are handed over. */
-  private static final long UNSENT_HIGH = 1024 * 1024;
-  /** Once written out down to this, handing over resumes. */
-  private static final long UNSENT_LOW = UNSENT_HIGH / 2;
 
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
@@ -96,13 +85,8 @@ final class ClientSession implements Client {
   private boolean draining;
   /** Bytes of replies received for this client and not yet handed to its socket. */
   private long heldBytes;
-  /** The large reply being handed to the socket a slice at a time, and how much of it is handed. */
-  private Buffer sending;
-  private int sendingOffset;
-  /** Bytes of slices handed to the socket whose write has not completed. */
-  private long unsentBytes;
-  /** When the client last took bytes: a slow reader that still reads is not abandoned. */
-  private long lastTakenNanos = System.nanoTime();
+  /** Large replies go out through it, a slice at a time. */
+  private final SlicedWriter slices;
   /** Backend connections that stopped reading for this client and wait for it to catch up. */
   private final List<Runnable> drainWaiters = new ArrayList<>(1);
   private Pinned pinned;
@@ -122,13 +106,14 @@ final class ClientSession implements Client {
     this.bus = bus;
     this.router = router;
     this.release = backend + ".release";
+    this.slices = new SlicedWriter(socket, this::flush);
   }
 
   void start(ClientRegistry registry, Runnable onClose) {
     registry.add(this);
     socket.handler(this::onData);
     socket.drainHandler(v -> {
-      lastTakenNanos = System.nanoTime();
+      slices.tookSome();
       flush();
     });
     socket.closeHandler(v -> {
@@ -358,7 +343,7 @@ final class ClientSession implements Client {
   }
 
   private void endIfDrained() {
-    if (draining && !closed && pending.isEmpty() && parked.isEmpty() && sending == null) {
+    if (draining && !closed && pending.isEmpty() && parked.isEmpty() && !slices.busy()) {
       closed = true;
       socket.end();
       runDrainWaiters();
@@ -402,11 +387,7 @@ final class ClientSession implements Client {
    */
   @Override
   public boolean congested() {
-    return !closed && (sending != null || !socketHasRoom());
-  }
-
-  private boolean socketHasRoom() {
-    return !socket.writeQueueFull() && unsentBytes < UNSENT_HIGH;
+    return !closed && (slices.busy() || !slices.hasRoom());
   }
 
   @Override
@@ -421,7 +402,7 @@ final class ClientSession implements Client {
   @Override
   public void abandon() {
     long timeoutNanos = settings.current().backendTimeoutMs() * 1_000_000;
-    if (!closed && System.nanoTime() - lastTakenNanos > timeoutNanos) {
+    if (!closed && System.nanoTime() - slices.lastTakenNanos() > timeoutNanos) {
       disconnect("it reads too slowly: it took no replies for longer than backend_timeout_ms while a backend "
           + "waited for it");
     }
@@ -456,7 +437,7 @@ final class ClientSession implements Client {
     Buffer batch = null;
     Command head;
     long now = 0;
-    while (sendSlices() && socketHasRoom() && (head = pending.peek()) != null && head.answered()) {
+    while (sendSlices() && slices.hasRoom() && (head = pending.peek()) != null && head.answered()) {
       pending.poll();
       Buffer reply = head.reply();
       if (!head.isPush()) {
@@ -471,8 +452,7 @@ final class ClientSession implements Client {
       }
       if (reply.length() > GATHER_LIMIT) {
         batch = write(batch);
-        sending = reply;
-        sendingOffset = 0;
+        slices.start(reply);
         continue;
       }
       heldBytes -= reply.length();
@@ -517,7 +497,7 @@ final class ClientSession implements Client {
     if (closed || closeAfter != null) {
       return;
     }
-    if (sending == null && socketHasRoom()) {
+    if (!slices.busy() && slices.hasRoom()) {
       socket.write(frame);
       return;
     }
@@ -542,7 +522,7 @@ final class ClientSession implements Client {
     }
     stats.dropped(commands);
     pending.clear();
-    sending = null;
+    slices.clear();
   }
 
   /** Counts and times a command as its reply goes out; a slow one enters the slow log. */
@@ -559,35 +539,10 @@ final class ClientSession implements Client {
     }
   }
 
-  /**
-   * Hands the large reply in progress to the socket while it has room; true once all of it is.
-   * Each slice's completion makes room again.
-   */
+  /** Hands the large reply in progress to the socket while it has room; true once all of it is. */
   private boolean sendSlices() {
-    while (sending != null) {
-      if (!socketHasRoom()) {
-        return false;
-      }
-      int end = Math.min(sending.length(), sendingOffset + SLICE);
-      int n = end - sendingOffset;
-      Buffer slice = sending.slice(sendingOffset, end);
-      sendingOffset = end;
-      if (end == sending.length()) {
-        sending = null;
-      }
-      heldBytes -= n;
-      unsentBytes += n;
-      socket.write(slice).onComplete(done -> taken(n));
-    }
-    return true;
-  }
-
-  private void taken(int n) {
-    unsentBytes -= n;
-    lastTakenNanos = System.nanoTime();
-    if (unsentBytes < UNSENT_LOW && unsentBytes + n >= UNSENT_LOW) {
-      flush();
-    }
+    heldBytes -= slices.pump();
+    return !slices.busy();
   }
 
   private Buffer write(Buffer batch) {
