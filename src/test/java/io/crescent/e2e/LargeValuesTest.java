@@ -1,5 +1,6 @@
 package io.crescent.e2e;
 
+import io.crescent.testing.Memory;
 import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.vertx.core.json.JsonObject;
@@ -15,8 +16,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,10 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Large values through one proxy: a 100 MB value round-trips byte for byte, and a client that
  * reads slowly does not make the proxy hold more than a bounded amount of memory.
  *
- * <p>The proxy runs in this JVM, so its memory is this JVM's: the live heap after a full GC plus
- * the JDK's direct buffer pool (Netty copies outbound heap buffers to direct memory, and without
- * {@code -Dio.netty.tryReflectionSetAccessible=true} on Java 17 its direct buffers are the JDK's).
- * The test client itself never holds a value: it generates what it sends and checks what it
+ * <p>The proxy runs in this JVM, so its memory is this JVM's ({@link Memory}). The test client itself never holds a value: it generates what it sends and checks what it
  * reads as the bytes stream by.
  */
 class LargeValuesTest {
@@ -279,42 +275,6 @@ class LargeValuesTest {
     for (int i = 0; i < n; i++) {
       int p = offset + i;
       chunk[i] = (byte) (p * 31 + (p >>> 16));
-    }
-  }
-
-  /** What this JVM, and so the in-process proxy, holds: live heap after a full GC, and direct buffers. */
-  private record Memory(long heap, long direct) {
-    static final Memory NONE = new Memory(0, 0);
-
-    static Memory now() {
-      System.gc();
-      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      long direct = 0;
-      for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-        if (pool.getName().equals("direct")) {
-          direct += pool.getMemoryUsed();
-        }
-      }
-      // Netty's own counter, used only when it allocates direct memory without the JDK's cleaner.
-      direct = Math.max(direct, io.netty.util.internal.PlatformDependent.usedDirectMemory());
-      return new Memory(heap, direct);
-    }
-
-    Memory minus(Memory base) {
-      return new Memory(heap - base.heap, direct - base.direct);
-    }
-
-    long total() {
-      return heap + direct;
-    }
-
-    Memory max(Memory other) {
-      return total() >= other.total() ? this : other;
-    }
-
-    @Override
-    public String toString() {
-      return total() / MB + " MB (heap " + heap / MB + " MB, direct " + direct / MB + " MB)";
     }
   }
 

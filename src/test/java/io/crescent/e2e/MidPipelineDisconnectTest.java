@@ -3,6 +3,7 @@ package io.crescent.e2e;
 import io.crescent.testing.FreePorts;
 import io.crescent.testing.MetricsEndpoint;
 import io.crescent.testing.Info;
+import io.crescent.testing.Memory;
 import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +65,7 @@ class MidPipelineDisconnectTest {
       bystander.sendArgs(b("SET"), b("big"), big);
       assertEquals("OK", bystander.read());
 
-      long[] memoryAfterFirst = null;
+      Memory memoryAfterFirst = null;
       int redisClientsAfterFirst = -1;
       ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
       try {
@@ -105,19 +104,19 @@ class MidPipelineDisconnectTest {
           }
 
           int redisClients = Integer.parseInt(Info.field(redisAdmin.call("INFO", "clients"), "connected_clients"));
-          long[] memory = memory();
+          Memory memory = Memory.now();
           report.publishEntry("round " + round, repliesRead + " INCR replies read; Redis has " + redisClients
-              + " connections; heap " + memory[0] / MB + " MB, direct " + memory[1] / MB + " MB");
+              + " connections; heap " + memory.heap() / MB + " MB, direct " + memory.direct() / MB + " MB");
           if (round == 0) {
             memoryAfterFirst = memory;
             redisClientsAfterFirst = redisClients;
           } else {
             assertTrue(redisClients <= redisClientsAfterFirst,
                 "Redis connections grew from " + redisClientsAfterFirst + " to " + redisClients);
-            assertTrue(memory[0] - memoryAfterFirst[0] < 32L * MB,
-                "heap grew from " + memoryAfterFirst[0] / MB + " MB to " + memory[0] / MB + " MB");
-            assertTrue(memory[1] - memoryAfterFirst[1] < 32L * MB,
-                "direct memory grew from " + memoryAfterFirst[1] / MB + " MB to " + memory[1] / MB + " MB");
+            assertTrue(memory.heap() - memoryAfterFirst.heap() < 32L * MB,
+                "heap grew from " + memoryAfterFirst.heap() / MB + " MB to " + memory.heap() / MB + " MB");
+            assertTrue(memory.direct() - memoryAfterFirst.direct() < 32L * MB,
+                "direct memory grew from " + memoryAfterFirst.direct() / MB + " MB to " + memory.direct() / MB + " MB");
           }
         }
       } finally {
@@ -286,20 +285,6 @@ class MidPipelineDisconnectTest {
       seen = actual.get();
     }
     assertEquals(expected, seen, what);
-  }
-
-  /** Live heap after a full GC, and the JDK's direct buffers: the in-process proxy's memory. */
-  private static long[] memory() {
-    System.gc();
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    long direct = 0;
-    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-      if (pool.getName().equals("direct")) {
-        direct += pool.getMemoryUsed();
-      }
-    }
-    direct = Math.max(direct, io.netty.util.internal.PlatformDependent.usedDirectMemory());
-    return new long[] {heap, direct};
   }
 
   private static byte[] b(String text) {
