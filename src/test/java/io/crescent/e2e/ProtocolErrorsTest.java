@@ -1,5 +1,7 @@
 package io.crescent.e2e;
 
+import io.crescent.testing.Info;
+import io.crescent.testing.Memory;
 import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
@@ -14,12 +16,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -249,12 +253,7 @@ class ProtocolErrorsTest {
   private static String proxyInfoField(String field) {
     Object info = bystander.call("INFO", "proxy");
     assertNotNull(info);
-    for (String line : info.toString().split("\r\n")) {
-      if (line.startsWith(field + ":")) {
-        return line.substring(field.length() + 1);
-      }
-    }
-    return null;
+    return Info.field(info, field);
   }
 
   @Test
@@ -274,6 +273,34 @@ class ProtocolErrorsTest {
       bad.sendRaw("*1\r\n$x\r\n");
       bad.drain(200);
       assertEquals("v", good.call("GET", "{a}1"));
+    }
+  }
+
+  /**
+   * Two hundred clients each announce a 512 MB argument, or two billion of them, and send three
+   * bytes: the proxy holds what arrived, not what was announced (a proxy that believed them would
+   * need 100 GB).
+   */
+  @Test
+  void announcedSizesCostNothingUntilTheBytesCome() throws InterruptedException {
+    Memory before = Memory.now();
+    List<RespConnection> claimers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        RespConnection claimer = proxy.connect();
+        claimers.add(claimer);
+        claimer.sendRaw(i % 2 == 0 ? "*1\r\n$536870912\r\nabc" : "*2147483647\r\n$536870912\r\nabc");
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!"201".equals(proxyInfoField("connected_clients")) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals("201", proxyInfoField("connected_clients"), "every claimer is connected");
+      assertEquals(++bystanderCount, bystander.call("INCR", "bystander"), "the proxy has read their claims");
+      Memory grown = Memory.now().minus(before);
+      assertTrue(grown.total() < 32L * 1024 * 1024, "200 claims of 512 MB cost " + grown);
+    } finally {
+      claimers.forEach(RespConnection::close);
     }
   }
 
