@@ -155,4 +155,8 @@ final class BusClient implements Client {
   @Override
   public void kill() {
   }
+
+  @Override
+  public void closeAfter(Command command) {
+  }
 }

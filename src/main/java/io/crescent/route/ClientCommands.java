@@ -137,7 +137,7 @@ final class ClientCommands {
       String addr = command.argString(2);
       for (Client c : registry.all()) {
         if (c.address().equals(addr)) {
-          c.kill();
+          kill(c, self, command);
           return Resp.OK;
         }
       }
@@ -165,11 +165,20 @@ final class ClientCommands {
         }
       }
       if (match && !(skipMe && c == self)) {
-        c.kill();
+        kill(c, self, command);
         killed++;
       }
     }
     return Resp.integer(killed);
+  }
+
+  /** As Redis: a client that kills itself gets the reply first. */
+  private static void kill(Client c, Client self, Command command) {
+    if (c == self) {
+      self.closeAfter(command);
+    } else {
+      c.kill();
+    }
   }
 
   private static Buffer trackingInfo(int protocol) {

@@ -356,6 +356,14 @@ final class ClientSession implements Client {
   }
 
   @Override
+  public void closeAfter(Command command) {
+    if (closeAfter == null) {
+      closeAfter = command;
+      socket.pause();
+    }
+  }
+
+  @Override
   public void complete(Command command, Buffer reply) {
     command.reply(reply);
     if (!closed) {

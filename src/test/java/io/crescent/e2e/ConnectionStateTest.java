@@ -54,6 +54,20 @@ class ConnectionStateTest {
     void run(RespConnection c, RespConnection other, Consumer<Object> record);
   }
 
+  /** A client that kills itself gets the reply, then the connection closes; others are killed at once. */
+  @Test
+  void clientKillOfItselfAnswersThenCloses() {
+    both((c, other, record) -> {
+      Object otherId = other.call("CLIENT", "ID");
+      record.accept(c.call("CLIENT", "KILL", "ID", String.valueOf(otherId)));
+      record.accept(other.closedByPeer());
+      Object id = c.call("CLIENT", "ID");
+      record.accept(c.call("CLIENT", "KILL", "ID", String.valueOf(id)));
+      record.accept(c.call("CLIENT", "KILL", "ID", String.valueOf(id), "SKIPME", "no"));
+      record.accept(c.closedByPeer());
+    });
+  }
+
   @Test
   void clientReplySkipAndOff() {
     both((c, other, record) -> {
