@@ -41,6 +41,11 @@ final class BackendConnection implements ReplyReader.Handler {
   private static final long RETRY_BACKOFF_NANOS = 200_000_000L;
   /** Writes at least this large are timed from when they are written out, not handed over. */
   private static final int LARGE_WRITE = 1024 * 1024;
+  /**
+   * How long a client that takes nothing may keep this connection from reading while other
+   * clients' replies wait behind its own (a client alone on it gets the whole backend timeout).
+   */
+  private static final long STALL_GRACE_NANOS = 1_000_000_000L;
 
   private enum State { IDLE, CONNECTING, CONNECTED }
 
@@ -333,8 +338,9 @@ final class BackendConnection implements ReplyReader.Handler {
   /** Gives up on a backend that has not answered for longer than the timeout. */
   void checkTimeout(long nowNanos, long timeoutNanos) {
     if (!waitingFor.isEmpty()) {
-      if (nowNanos - pausedSinceNanos > timeoutNanos) {
-        new ArrayList<>(waitingFor).forEach(ReplySink::abandon);
+      long grace = othersWaiting() ? Math.min(timeoutNanos, STALL_GRACE_NANOS) : timeoutNanos;
+      if (nowNanos - pausedSinceNanos > grace) {
+        new ArrayList<>(waitingFor).forEach(sink -> sink.abandon(grace));
       }
       return;
     }
@@ -346,6 +352,30 @@ final class BackendConnection implements ReplyReader.Handler {
       onClosed("backend " + address + " timed out");
       Sockets.closeNow(stalled);
     }
+  }
+
+  /** Whether a client this connection is not waiting for has commands on it. */
+  private boolean othersWaiting() {
+    for (Command command : inFlight) {
+      if (!waitingFor(command.sink().owner())) {
+        return true;
+      }
+    }
+    for (Command command : queued) {
+      if (!waitingFor(command.sink().owner())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean waitingFor(Object owner) {
+    for (ReplySink sink : waitingFor) {
+      if (sink.owner() == owner) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void failAll(String error) {

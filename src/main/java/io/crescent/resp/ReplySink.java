@@ -33,8 +33,16 @@ public interface ReplySink {
     action.run();
   }
 
-  /** The client has been congested for too long: it is disconnected, as Redis would. */
-  default void abandon() {
+  /**
+   * A Redis connection has waited for this client to catch up: it is disconnected, as Redis
+   * would, if it took nothing for {@code idleNanos}.
+   */
+  default void abandon(long idleNanos) {
+  }
+
+  /** The client these replies are for: sinks that rewrite a reply stand for their client. */
+  default Object owner() {
+    return this;
   }
 
   /**

@@ -48,8 +48,13 @@ final class RewritingSink implements ReplySink {
   }
 
   @Override
-  public void abandon() {
-    client.abandon();
+  public void abandon(long idleNanos) {
+    client.abandon(idleNanos);
+  }
+
+  @Override
+  public Object owner() {
+    return client;
   }
 
   @Override

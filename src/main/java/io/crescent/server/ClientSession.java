@@ -37,8 +37,9 @@ import java.util.List;
  * or a megabyte of large replies handed to it is not yet written out. Then the client is
  * congested: backends stop reading for it until it catches up, so Redis, not the
  * proxy, keeps the rest. A client whose waiting replies still pass
- * {@code client_output_buffer_limit}, or that takes nothing for longer than the backend timeout
- * while a backend waits for it, is disconnected, as Redis does with its output buffer limits.
+ * {@code client_output_buffer_limit}, or that takes nothing while a Redis connection waits for it
+ * (for the backend timeout; for a second if other clients wait too), is disconnected, as Redis
+ * does with its output buffer limits.
  */
 final class ClientSession implements Client {
 
@@ -408,11 +409,10 @@ final class ClientSession implements Client {
   }
 
   @Override
-  public void abandon() {
-    long timeoutNanos = settings.current().backendTimeoutMs() * 1_000_000;
-    if (!closed && System.nanoTime() - slices.lastTakenNanos() > timeoutNanos) {
-      disconnect("it reads too slowly: it took no replies for longer than backend_timeout_ms while a backend "
-          + "waited for it");
+  public void abandon(long idleNanos) {
+    if (!closed && System.nanoTime() - slices.lastTakenNanos() > idleNanos) {
+      disconnect("it reads too slowly: it took no replies for " + idleNanos / 1_000_000
+          + " ms while a Redis connection waited for it");
     }
   }
 

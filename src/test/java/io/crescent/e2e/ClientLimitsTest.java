@@ -77,4 +77,32 @@ class ClientLimitsTest {
       assertEquals("1", clients, "the client that read nothing is gone");
     }
   }
+
+  /**
+   * A client that pipelines 500 GETs of 100 KB and reads none makes the proxy stop reading from
+   * Redis for it, and so holds up the others on that Redis connection: it is disconnected after
+   * a second of taking nothing while they wait, not after the whole backend timeout (5 s here).
+   */
+  @Test
+  void clientThatReadsNothingHoldsUpOthersForASecondAtMost() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(config(redis).put("backend_timeout_ms", 5000).put("event_loops", 1));
+         RespConnection other = proxy.connect();
+         RespConnection hog = proxy.connect()) {
+      assertEquals("OK", other.call("SET", "big", "v".repeat(100 * 1024)));
+      assertEquals("OK", other.call("SET", "small", "s"));
+      for (int i = 0; i < 500; i++) {
+        hog.send("GET", "big");
+      }
+      long worst = 0;
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+      while (System.nanoTime() < end) {
+        long start = System.nanoTime();
+        assertEquals("s", other.call("GET", "small"));
+        worst = Math.max(worst, System.nanoTime() - start);
+      }
+      assertTrue(worst < TimeUnit.MILLISECONDS.toNanos(3000), "another client waited " + worst / 1_000_000 + " ms");
+      assertEquals("1", Info.field(other.call("INFO", "proxy"), "connected_clients"), "the hog is gone");
+    }
+  }
 }
