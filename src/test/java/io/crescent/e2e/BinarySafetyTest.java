@@ -1,12 +1,11 @@
 package io.crescent.e2e;
 
 import io.crescent.testing.Reference;
+import io.crescent.testing.ReferenceExtension;
 import io.crescent.testing.RespConnection;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,22 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class BinarySafetyTest {
 
-  private static Reference ref;
-
-  @BeforeAll
-  static void start() {
-    ref = Reference.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    ref.close();
-  }
-
-  @BeforeEach
-  void empty() {
-    ref.flushAll();
-  }
+  @RegisterExtension
+  static final ReferenceExtension ref = ReferenceExtension.emptiedBeforeEach();
 
   private static byte[] b(String iso) {
     return iso.getBytes(StandardCharsets.ISO_8859_1);

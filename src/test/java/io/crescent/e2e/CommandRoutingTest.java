@@ -1,12 +1,11 @@
 package io.crescent.e2e;
 
 import io.crescent.testing.Proxy;
-import io.crescent.testing.Reference;
+import io.crescent.testing.ReferenceExtension;
 import io.crescent.testing.RespConnection;
 import io.crescent.testing.RespConnection.Error;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,17 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CommandRoutingTest {
 
-  private static Reference ref;
-
-  @BeforeAll
-  static void start() {
-    ref = Reference.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    ref.close();
-  }
+  @RegisterExtension
+  static final ReferenceExtension ref = ReferenceExtension.perClass();
 
   /** Each line is one command; its reply from the proxy must equal the cluster node's. */
   @ParameterizedTest

@@ -1,11 +1,9 @@
 package io.crescent.e2e;
 
-import io.crescent.testing.Reference;
+import io.crescent.testing.ReferenceExtension;
 import io.crescent.testing.RespConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,22 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConnectionStateTest {
 
-  private static Reference ref;
-
-  @BeforeAll
-  static void start() {
-    ref = Reference.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    ref.close();
-  }
-
-  @BeforeEach
-  void flush() {
-    ref.flushAll();
-  }
+  @RegisterExtension
+  static final ReferenceExtension ref = ReferenceExtension.emptiedBeforeEach();
 
   /** Runs the same steps against one connection (and a second one) to each server. */
   private static void both(TwoConnections steps) {

@@ -1,12 +1,11 @@
 package io.crescent.e2e;
 
 import io.crescent.testing.RedisServer;
-import io.crescent.testing.Reference;
+import io.crescent.testing.ReferenceExtension;
 import io.crescent.testing.RespConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -84,7 +83,8 @@ class DifferentialTest {
       "[resp2] clients: CLIENT TRACKING on",
           "DELIBERATE: in RESP2, tracking needs REDIRECT to a connection the proxy does not expose, so CLIENT TRACKING ON is refused; RESP3 tracking is relayed (ConnectionStateTest)");
 
-  private static Reference ref;
+  @RegisterExtension
+  static final ReferenceExtension ref = ReferenceExtension.perClass();
 
   /** Recorded when a side stays silent where a reply was expected. */
   private static final String NO_REPLY = "(no reply)";
@@ -92,16 +92,6 @@ class DifferentialTest {
   private static final List<String> GROUPS = List.of("strings", "integers", "hashes", "lists", "sets",
       "sortedsets", "streams", "hyperloglog", "geo", "bitmaps", "expiry", "keyspace", "scripts",
       "functions", "errors", "transactions", "blocking", "pubsub", "clients");
-
-  @BeforeAll
-  static void start() {
-    ref = Reference.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    ref.close();
-  }
 
   @TestFactory
   Stream<DynamicTest> sameRepliesAsASingleNodeCluster() {

@@ -1,16 +1,14 @@
 package io.crescent.e2e;
 
 import io.crescent.testing.Proxy;
-import io.crescent.testing.Reference;
+import io.crescent.testing.ReferenceExtension;
 import io.crescent.testing.RespConnection;
 import io.crescent.testing.RespConnection.Map3;
 import io.crescent.testing.RespConnection.Verbatim;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -23,22 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class Resp3Test {
 
-  private static Reference ref;
-
-  @BeforeAll
-  static void start() {
-    ref = Reference.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    ref.close();
-  }
-
-  @BeforeEach
-  void flush() {
-    ref.flushAll();
-  }
+  @RegisterExtension
+  static final ReferenceExtension ref = ReferenceExtension.emptiedBeforeEach();
 
   /** Lines separated by ';' run on one RESP3 connection to each side; every reply must match. */
   @ParameterizedTest
