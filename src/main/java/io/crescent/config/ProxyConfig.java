@@ -23,6 +23,9 @@ import java.util.stream.Collectors;
  *     {@code slowlog-log-slower-than})
  * @param logLevel the root log level set at run time, or empty to leave the logging configuration's
  * @param configScanPeriodMs how often the configuration file is read for changes
+ * @param heldRepliesLimit bytes of replies the proxy holds, in all, for clients slower to take them
+ *     than Redis is to send them; past it, the Redis connections delivering to such clients stop
+ *     reading (0: no limit)
  * @param metricsAddress where the metrics HTTP endpoint listens; null when metrics are not served
  * @param cluster an optional slot assignment applied at start, with the meaning of
  *     {@code UMCTL SETCLUSTER}; null when the proxy waits to be configured
@@ -34,6 +37,7 @@ public record ProxyConfig(
     int backendConnections,
     int dedicatedConnections,
     long clientOutputBufferLimit,
+    long heldRepliesLimit,
     int maxClients,
     int idleTimeoutSeconds,
     long backendTimeoutMs,
@@ -61,6 +65,11 @@ public record ProxyConfig(
    */
   static int defaultEventLoops() {
     return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  }
+
+  /** A quarter of the heap: the rest is for connections, commands in flight and their replies. */
+  static int defaultHeldRepliesLimit() {
+    return (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4);
   }
 
   public static ProxyConfig defaults() {
@@ -91,6 +100,7 @@ public record ProxyConfig(
         r.integer("backend_connections", 1, 1, 64),
         r.integer("dedicated_connections", 1024, 0, 100_000),
         r.integer("client_output_buffer_limit", 256 * 1024 * 1024, 0, Integer.MAX_VALUE),
+        r.integer("held_replies_limit", defaultHeldRepliesLimit(), 0, Integer.MAX_VALUE),
         r.integer("max_clients", 10_000, 1, 1_000_000),
         r.integer("timeout", 0, 0, Integer.MAX_VALUE),
         r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
@@ -112,8 +122,8 @@ public record ProxyConfig(
    */
   public ProxyConfig withRuntimeSettingsOf(ProxyConfig next) {
     return new ProxyConfig(address, announceAddress, metricsAddress, backendConnections, dedicatedConnections,
-        next.clientOutputBufferLimit, next.maxClients, next.idleTimeoutSeconds, next.backendTimeoutMs,
-        backendConnectTimeoutMs, eventLoops, next.shutdownTimeoutMs, next.slowlogSlowerThanMicros,
+        next.clientOutputBufferLimit, next.heldRepliesLimit, next.maxClients, next.idleTimeoutSeconds,
+        next.backendTimeoutMs, backendConnectTimeoutMs, eventLoops, next.shutdownTimeoutMs, next.slowlogSlowerThanMicros,
         next.slowlogMaxLen, next.logLevel, configScanPeriodMs, next.passwords, next.cluster);
   }
 

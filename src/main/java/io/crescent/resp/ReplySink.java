@@ -21,8 +21,9 @@ public interface ReplySink {
   void push(Buffer frame);
 
   /**
-   * True while the client is not taking its replies fast enough: whoever delivers them should
-   * stop reading from Redis until {@link #onDrained} says the client caught up.
+   * True while the client is not taking its replies fast enough and the proxy holds all it will
+   * for such clients: whoever delivers them should stop reading from Redis until
+   * {@link #onDrained} says the client caught up.
    */
   default boolean congested() {
     return false;

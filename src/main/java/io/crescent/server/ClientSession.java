@@ -32,11 +32,13 @@ import java.util.List;
  * they complete. Everything, including the router and backend work for it, runs on the
  * connection's event loop, so nothing here needs a lock.
  *
- * <p>Reading stops while the client has too many commands unanswered or is not reading its
- * replies, and replies wait here, counted, while its socket has no room: its write queue is full,
- * or a megabyte of large replies handed to it is not yet written out. Then the client is
- * congested: backends stop reading for it until it catches up, so Redis, not the
- * proxy, keeps the rest. A client whose waiting replies still pass
+ * <p>Replies wait here, counted, while the client's socket has no room: its write queue is full,
+ * or a megabyte of large replies handed to it is not yet written out. As on Redis, the client is
+ * still read and its replies still held, so that the clients whose replies share its Redis
+ * connection are not held up, until the replies held on this event loop pass its share of
+ * {@code held_replies_limit}. Then the client is congested: it is not read, and backends stop
+ * reading for it until it catches up, so Redis, not the proxy, keeps the rest. Reading also stops
+ * while too many of its commands are unanswered. A client whose waiting replies pass
  * {@code client_output_buffer_limit}, or that takes nothing while a Redis connection waits for it
  * (for the backend timeout; for a second if other clients wait too), is disconnected, as Redis
  * does with its output buffer limits.
@@ -86,6 +88,8 @@ final class ClientSession implements Client {
   private boolean draining;
   /** Bytes of replies received for this client and not yet handed to its socket. */
   private long heldBytes;
+  /** What this event loop's clients hold, together. */
+  private final HeldReplies loopHeld;
   /** Large replies go out through it, a slice at a time. */
   private final SlicedWriter slices;
   /** Backend connections that stopped reading for this client and wait for it to catch up. */
@@ -95,8 +99,9 @@ final class ClientSession implements Client {
   private List<Command> parked = new ArrayList<>();
 
   ClientSession(long id, int lane, NetSocket socket, EventBus bus, Outbox<CommandBatch> router, String backend,
-      ConfigStore settings, CommandStats stats, SlowLog slowLog) {
+      ConfigStore settings, CommandStats stats, SlowLog slowLog, HeldReplies loopHeld) {
     this.stats = stats;
+    this.loopHeld = loopHeld;
     this.slowLog = slowLog;
     this.id = id;
     this.lane = lane;
@@ -366,10 +371,21 @@ final class ClientSession implements Client {
 
   @Override
   public void complete(Command command, Buffer reply) {
+    if (!closed && socketFull() && reply.length() <= GATHER_LIMIT) {
+      // A slice would keep Redis's whole read buffer alive for as long as the client takes, and
+      // the held count would understate it.
+      reply = reply.copy();
+    }
     command.reply(reply);
     if (!closed) {
-      heldBytes += reply.length();
+      hold(reply.length());
     }
+  }
+
+  /** Counts bytes of replies that came for this client and are not yet handed to its socket. */
+  private void hold(long bytes) {
+    heldBytes += bytes;
+    loopHeld.add(bytes);
   }
 
   private void checkOutputLimit() {
@@ -391,12 +407,18 @@ final class ClientSession implements Client {
   }
 
   /**
-   * Only what waits for the socket counts: replies held behind an unanswered one are waiting for
-   * a backend, not for the client, and pausing for them could stall the backend they wait for.
+   * The socket is full and the loop's clients hold more than their share. Only a full socket
+   * counts: replies held behind an unanswered one are waiting for a backend, not for the client,
+   * and pausing for them could stall the backend they wait for.
    */
   @Override
   public boolean congested() {
-    return !closed && (slices.busy() || !slices.hasRoom());
+    return !closed && socketFull() && loopHeld.spent();
+  }
+
+  /** The socket takes nothing more for now: what comes for the client waits here. */
+  private boolean socketFull() {
+    return slices.busy() || !slices.hasRoom();
   }
 
   @Override
@@ -455,7 +477,7 @@ final class ClientSession implements Client {
         measure(head, reply, now);
       }
       if (head.silent()) {
-        heldBytes -= reply.length();
+        hold(-reply.length());
         continue;
       }
       if (reply.length() > GATHER_LIMIT) {
@@ -463,7 +485,7 @@ final class ClientSession implements Client {
         slices.start(reply);
         continue;
       }
-      heldBytes -= reply.length();
+      hold(-reply.length());
       if (batch == null && !nextGathers()) {
         // Alone (the common case without pipelining): written as it is, not copied.
         socket.write(reply);
@@ -505,7 +527,7 @@ final class ClientSession implements Client {
     if (closed || closeAfter != null) {
       return;
     }
-    if (!slices.busy() && slices.hasRoom()) {
+    if (!socketFull()) {
       socket.write(frame);
       return;
     }
@@ -518,7 +540,7 @@ final class ClientSession implements Client {
     while (!before.isEmpty()) {
       pending.addFirst(before.pop());
     }
-    heldBytes += frame.length();
+    hold(frame.length());
     checkOutputLimit();
   }
 
@@ -531,6 +553,7 @@ final class ClientSession implements Client {
     stats.dropped(commands);
     pending.clear();
     slices.clear();
+    hold(-heldBytes);
   }
 
   /** Counts and times a command as its reply goes out; a slow one enters the slow log. */
@@ -549,7 +572,7 @@ final class ClientSession implements Client {
 
   /** Hands the large reply in progress to the socket while it has room; true once all of it is. */
   private boolean sendSlices() {
-    heldBytes -= slices.pump();
+    hold(-slices.pump());
     return !slices.busy();
   }
 

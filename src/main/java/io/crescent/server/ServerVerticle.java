@@ -48,12 +48,15 @@ public final class ServerVerticle extends VerticleBase {
   private Future<Void> shutdown;
   /** This loop's open sessions, for the idle timeout and shutdown. */
   private final Set<ClientSession> sessions = new HashSet<>();
+  /** Each loop holds its share of {@code held_replies_limit}. */
+  private final HeldReplies held;
 
   public ServerVerticle(ConfigStore settings, Addresses addresses, ClientRegistry clients, ProxyMeters meters) {
     this.meters = meters;
     this.settings = settings;
     this.addresses = addresses;
     this.clients = clients;
+    this.held = new HeldReplies(() -> settings.current().heldRepliesLimit() / settings.current().eventLoops());
   }
 
   @Override
@@ -86,7 +89,7 @@ public final class ServerVerticle extends VerticleBase {
       return;
     }
     ClientSession session = new ClientSession(clients.nextId(), nextLane++, socket, vertx.eventBus(), router, backend,
-        settings, stats, meters.slowLog());
+        settings, stats, meters.slowLog(), held);
     sessions.add(session);
     session.start(clients, () -> sessions.remove(session));
   }

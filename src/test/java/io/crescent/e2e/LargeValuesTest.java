@@ -46,7 +46,9 @@ class LargeValuesTest {
     redis = RedisServer.start();
     proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject().put("epoch", 1).put("name", "large")
         .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))
-        .put("peers", new JsonObject())));
+        .put("peers", new JsonObject()))
+        // Fixed, not a quarter of this JVM's heap: the bounds below assume it.
+        .put("held_replies_limit", 32 * MB));
   }
 
   @AfterAll
