@@ -27,17 +27,17 @@ REDIS_PORT := 6379
 RUN_DIR    ?= .run
 
 # JVM flags for the proxy (also used by the bench targets; bench/lib.sh has the same default).
-# G1 with a small fixed heap: the proxy's live set is tiny (slot table, per-connection state) and
-# nearly all allocation is short-lived buffers that die young, so a small heap does not mean
-# frequent old-generation work, and G1 with MaxGCPauseMillis=20 keeps its young pauses short.
-# -Xms = -Xmx with AlwaysPreTouch makes the resident memory bounded and known from the start
-# (no resizing at run time). Measured with bench/idle.sh (RSS warmed up / with 10 000 idle
-# clients): -Xmx160m 265-270 / 279-284 MB, -Xmx256m 365 / 380 MB, G1 growing from 64m to 512m
-# 193 / 278 MB but 316 MB once loaded, ZGC -Xmx512m 1.65 GB (Java 17's ZGC maps the heap three
-# times); no loss of throughput against ZGC in bench/run.sh. 160 MB holds a 100 MB value in flight
-# (the JDK caps direct memory, where Netty copies outgoing bytes, at -Xmx too): for larger values,
-# or many large ones at once, raise -Xmx; client_output_buffer_limit bounds what a slow reader holds.
-JAVA_OPTS  ?= -Xms160m -Xmx160m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+AlwaysPreTouch
+# G1 with a small pre-touched heap that may grow: the proxy's live set is small (slot table,
+# per-connection state) and nearly all allocation is short-lived buffers that die young, so G1
+# with MaxGCPauseMillis=20 keeps its young pauses short and never needs to grow the heap for
+# ordinary traffic. Measured with bench/idle.sh (RSS warmed up / with 10 000 idle clients):
+# -Xms160m -Xmx512m 263 / 284 MB (the heap stayed at 162-169 MB), fixed -Xmx160m 265-270 /
+# 279-284 MB, -Xmx256m 365 / 380 MB, G1 growing from 64m 193 / 278 MB but 316 MB once loaded,
+# ZGC -Xmx512m 1.65 GB. The room to 512 MB is for large values: a fixed 160 MB heap ran out of
+# memory on one 100 MB SET. frame_memory_limit (half the heap) and held_replies_limit (a quarter)
+# keep large frames and slow readers within it; the JDK caps direct memory, where Netty copies
+# outgoing bytes, at -Xmx too. Raise -Xmx for values over about 200 MB or many large ones at once.
+JAVA_OPTS  ?= -Xms160m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+AlwaysPreTouch
 export JAVA_OPTS
 
 # The jar is rebuilt only when a main source, resource or the pom is newer than it.

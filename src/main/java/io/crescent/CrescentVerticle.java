@@ -17,6 +17,7 @@ import io.crescent.command.LiveCommandTable;
 import io.crescent.config.ConfigException;
 import io.crescent.config.ConfigFileWatcher;
 import io.crescent.config.ConfigStore;
+import io.crescent.resp.FrameMemory;
 import io.crescent.config.LogLevel;
 import io.crescent.config.ProxyConfig;
 import io.crescent.metrics.MetricsVerticle;
@@ -157,11 +158,12 @@ public class CrescentVerticle extends VerticleBase {
     // One instance per event loop of this Vert.x: deployments take loops round-robin, so three
     // deployments of that many instances each put one of every role on every loop.
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(eventLoopCount());
-    return vertx.deployVerticle(() -> new BackendVerticle(settings, addresses, m, clients::contains), perLoop)
+    FrameMemory frames = new FrameMemory(() -> settings.current().frameMemoryLimit());
+    return vertx.deployVerticle(() -> new BackendVerticle(settings, addresses, m, clients::contains, frames), perLoop)
         .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(settings, addresses, clusters, commands, clients,
             m), perLoop))
         .compose(id -> vertx.deployVerticle(() -> {
-          ServerVerticle server = new ServerVerticle(settings, addresses, clients, m);
+          ServerVerticle server = new ServerVerticle(settings, addresses, clients, m, frames);
           servers.add(server);
           return server;
         }, perLoop))

@@ -5,6 +5,7 @@ import io.crescent.config.Passwords;
 import io.crescent.metrics.BackendMeters;
 import io.crescent.net.Sockets;
 import io.crescent.resp.Command;
+import io.crescent.resp.FrameMemory;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.ReplyReader;
 import io.crescent.resp.ReplySink;
@@ -64,7 +65,7 @@ final class BackendConnection implements ReplyReader.Handler {
 
   private State state = State.IDLE;
   private NetSocket socket;
-  private final ReplyReader reader = new ReplyReader();
+  private final ReplyReader reader;
   private final FrameStream frames;
   /** Written, waiting for their replies, oldest first. */
   private final ArrayDeque<Command> inFlight = new ArrayDeque<>();
@@ -83,8 +84,9 @@ final class BackendConnection implements ReplyReader.Handler {
   private String lastConnectError;
 
   BackendConnection(HostPort address, NetClient client, Context context, Supplier<Passwords> passwords,
-      int protocol, boolean dedicated, BackendMeters meters) {
+      int protocol, boolean dedicated, BackendMeters meters, FrameMemory frames) {
     this.dedicated = dedicated;
+    this.reader = new ReplyReader(frames);
     this.address = address;
     this.meters = meters;
     this.passwords = passwords;
@@ -247,9 +249,13 @@ final class BackendConnection implements ReplyReader.Handler {
     try {
       reader.feed(data, this);
     } catch (ProtocolException e) {
-      log.error("backend {} broke the protocol ({}); dropping the connection", address, e.getMessage());
+      // A reply too large to hold cannot be skipped without reading it: the connection goes, as
+      // one whose stream broke does, and the commands in flight on it fail.
+      String why = e.tooLarge() ? "a reply from backend " + address + " is too large: " + e.getMessage()
+          : "backend " + address + " broke the protocol";
+      log.error("{} ({}); dropping the connection", why, e.getMessage());
       NetSocket broken = socket;
-      onClosed("backend " + address + " broke the protocol");
+      onClosed(why);
       Sockets.closeNow(broken);
     } finally {
       flushTouched();

@@ -4,6 +4,7 @@ import io.crescent.bus.Addresses;
 import io.crescent.bus.Bundle;
 import io.crescent.cluster.HostPort;
 import io.crescent.config.ConfigStore;
+import io.crescent.resp.FrameMemory;
 import io.crescent.config.Passwords;
 import io.crescent.config.ProxyConfig;
 import io.crescent.metrics.ProxyMeters;
@@ -35,9 +36,13 @@ public final class BackendVerticle extends VerticleBase {
   private final Map<String, BackendConnection[]> pools = new HashMap<>();
   private DedicatedConnections dedicated;
   private NetClient client;
+  /** Where large replies being read are counted, with every loop's. */
+  private final FrameMemory frames;
 
-  public BackendVerticle(ConfigStore settings, Addresses addresses, ProxyMeters meters, LongPredicate clientConnected) {
+  public BackendVerticle(ConfigStore settings, Addresses addresses, ProxyMeters meters, LongPredicate clientConnected,
+      FrameMemory frames) {
     this.clientConnected = clientConnected;
+    this.frames = frames;
     this.settings = settings;
     this.config = settings.current();
     this.addresses = addresses;
@@ -52,7 +57,7 @@ public final class BackendVerticle extends VerticleBase {
         .setTcpKeepAlive(true));
     dedicated = new DedicatedConnections(config.dedicatedConnections(), clientConnected,
         (address, protocol) -> new BackendConnection(HostPort.parse(address), client, context,
-            () -> settings.current().passwords(), protocol, true, meters.backend(address)));
+            () -> settings.current().passwords(), protocol, true, meters.backend(address), frames));
     String address = addresses.registerBackend();
     vertx.eventBus().<Bundle<BackendBatch>>localConsumer(address, m -> m.body().items().forEach(this::send));
     vertx.eventBus().<Release>localConsumer(address + ".release",
@@ -93,7 +98,7 @@ public final class BackendVerticle extends VerticleBase {
     Supplier<Passwords> passwords = peer ? () -> settings.current().passwords().towardsPeers()
         : () -> settings.current().passwords();
     return new BackendConnection(HostPort.parse(address), client, context, passwords, protocol, false,
-        meters.backend(address));
+        meters.backend(address), frames);
   }
 
   @Override

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * @param heldRepliesLimit bytes of replies the proxy holds, in all, for clients slower to take them
  *     than Redis is to send them; past it, the Redis connections delivering to such clients stop
  *     reading (0: no limit)
+ * @param frameMemoryLimit bytes the proxy may hold, in all, for commands and replies larger than a
+ *     megabyte while they are read; one that does not fit is refused (0: no limit)
  * @param metricsAddress where the metrics HTTP endpoint listens; null when metrics are not served
  * @param cluster an optional slot assignment applied at start, with the meaning of
  *     {@code UMCTL SETCLUSTER}; null when the proxy waits to be configured
@@ -38,6 +40,7 @@ public record ProxyConfig(
     int dedicatedConnections,
     long clientOutputBufferLimit,
     long heldRepliesLimit,
+    long frameMemoryLimit,
     int maxClients,
     int idleTimeoutSeconds,
     long backendTimeoutMs,
@@ -67,9 +70,12 @@ public record ProxyConfig(
     return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
-  /** A quarter of the heap: the rest is for connections, commands in flight and their replies. */
-  static int defaultHeldRepliesLimit() {
-    return (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / 4);
+  /**
+   * A part of the heap: a quarter for replies held for slow clients, half for large frames being
+   * read; the rest is for connections and the commands in flight.
+   */
+  static int heapShare(int divisor) {
+    return (int) Math.min(Integer.MAX_VALUE, Runtime.getRuntime().maxMemory() / divisor);
   }
 
   public static ProxyConfig defaults() {
@@ -100,7 +106,8 @@ public record ProxyConfig(
         r.integer("backend_connections", 1, 1, 64),
         r.integer("dedicated_connections", 1024, 0, 100_000),
         r.integer("client_output_buffer_limit", 256 * 1024 * 1024, 0, Integer.MAX_VALUE),
-        r.integer("held_replies_limit", defaultHeldRepliesLimit(), 0, Integer.MAX_VALUE),
+        r.integer("held_replies_limit", heapShare(4), 0, Integer.MAX_VALUE),
+        r.integer("frame_memory_limit", heapShare(2), 0, Integer.MAX_VALUE),
         r.integer("max_clients", 10_000, 1, 1_000_000),
         r.integer("timeout", 0, 0, Integer.MAX_VALUE),
         r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
@@ -122,9 +129,10 @@ public record ProxyConfig(
    */
   public ProxyConfig withRuntimeSettingsOf(ProxyConfig next) {
     return new ProxyConfig(address, announceAddress, metricsAddress, backendConnections, dedicatedConnections,
-        next.clientOutputBufferLimit, next.heldRepliesLimit, next.maxClients, next.idleTimeoutSeconds,
-        next.backendTimeoutMs, backendConnectTimeoutMs, eventLoops, next.shutdownTimeoutMs, next.slowlogSlowerThanMicros,
-        next.slowlogMaxLen, next.logLevel, configScanPeriodMs, next.passwords, next.cluster);
+        next.clientOutputBufferLimit, next.heldRepliesLimit, next.frameMemoryLimit, next.maxClients,
+        next.idleTimeoutSeconds, next.backendTimeoutMs, backendConnectTimeoutMs, eventLoops, next.shutdownTimeoutMs,
+        next.slowlogSlowerThanMicros, next.slowlogMaxLen, next.logLevel, configScanPeriodMs, next.passwords,
+        next.cluster);
   }
 
   /** Typed access to raw values, whether they came from JSON or from the environment. */

@@ -24,6 +24,7 @@ public enum Setting {
   MAX_CLIENTS(true, c -> Integer.toString(c.maxClients())),
   CLIENT_OUTPUT_BUFFER_LIMIT(true, c -> Long.toString(c.clientOutputBufferLimit())),
   HELD_REPLIES_LIMIT(true, c -> Long.toString(c.heldRepliesLimit())),
+  FRAME_MEMORY_LIMIT(true, c -> Long.toString(c.frameMemoryLimit())),
   SHUTDOWN_TIMEOUT_MS(true, c -> Long.toString(c.shutdownTimeoutMs())),
   SLOWLOG_LOG_SLOWER_THAN(true, c -> Long.toString(c.slowlogSlowerThanMicros())),
   SLOWLOG_MAX_LEN(true, c -> Integer.toString(c.slowlogMaxLen())),

@@ -11,9 +11,14 @@ import io.vertx.core.internal.buffer.BufferInternal;
  * written again: when a frame spans reads, its start is copied into a buffer of our own, which
  * then takes further reads until the frame is complete. That buffer grows geometrically, capped
  * by the frame size the parser expects, so a 512 MB argument is copied O(1) times and memory is
- * bounded by what actually arrived, not by what the peer claims it will send.
+ * bounded by what actually arrived, not by what the peer claims it will send. A buffer of our own
+ * larger than {@link FrameMemory#LARGE} is reserved from the proxy's {@link FrameMemory} first.
  */
 final class Cumulation implements Numbers.Bytes {
+
+  private final FrameMemory memory;
+  /** What {@link #buf} holds of {@link #memory}: its size when it is a large buffer of our own. */
+  private long reserved;
 
   private Buffer buf;
   /** The bytes of {@link #buf} when it is a heap buffer: index i is array[base + i]. */
@@ -25,6 +30,10 @@ final class Cumulation implements Numbers.Bytes {
   private int capacity = -1;
   /** Size of the frame being read, counted from {@link #start}, when the parser knows it. */
   private long expected;
+
+  Cumulation(FrameMemory memory) {
+    this.memory = memory;
+  }
 
   Buffer buffer() {
     return buf;
@@ -42,8 +51,9 @@ final class Cumulation implements Numbers.Bytes {
     return end() - start;
   }
 
-  void add(Buffer data) {
+  void add(Buffer data) throws ProtocolException {
     if (available() == 0) {
+      reserve(0);
       buf = data;
       start = 0;
       capacity = -1;
@@ -58,6 +68,7 @@ final class Cumulation implements Numbers.Bytes {
         grown = Math.min(grown, expected);
       }
       int size = (int) Math.min(grown, Integer.MAX_VALUE - 8);
+      reserve(size);
       Buffer fresh = Buffer.buffer(size);
       fresh.appendBuffer(buf, start, leftover);
       buf = fresh;
@@ -66,6 +77,19 @@ final class Cumulation implements Numbers.Bytes {
     }
     buf.appendBuffer(data);
     refresh();
+  }
+
+  /** Makes what is reserved for the buffer of our own fit one of {@code size} bytes. */
+  private void reserve(long size) throws ProtocolException {
+    long wanted = size > FrameMemory.LARGE ? size : 0;
+    if (wanted > reserved) {
+      if (!memory.reserve(wanted - reserved)) {
+        throw ProtocolException.tooLarge(expected > 0 ? expected : size, memory);
+      }
+    } else {
+      memory.release(reserved - wanted);
+    }
+    reserved = wanted;
   }
 
   /**
@@ -150,6 +174,8 @@ final class Cumulation implements Numbers.Bytes {
   }
 
   void clear() {
+    memory.release(reserved);
+    reserved = 0;
     buf = null;
     array = null;
     end = 0;

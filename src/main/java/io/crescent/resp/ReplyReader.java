@@ -16,7 +16,16 @@ public final class ReplyReader {
     void onReply(Buffer reply) throws ProtocolException;
   }
 
-  private final Cumulation in = new Cumulation();
+  private final Cumulation in;
+
+  public ReplyReader() {
+    this(FrameMemory.unlimited());
+  }
+
+  /** Replies larger than a megabyte are held within {@code memory}. */
+  public ReplyReader(FrameMemory memory) {
+    this.in = new Cumulation(memory);
+  }
   /** Elements still to read before the current reply is complete; 0 between replies. */
   private long remaining;
   /** Where to continue reading, relative to the start of the current reply. */

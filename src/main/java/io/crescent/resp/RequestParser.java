@@ -26,7 +26,7 @@ public final class RequestParser {
   private static final int UNAUTHENTICATED_BULK = 16384;
 
   private final long maxBulk;
-  private final Cumulation in = new Cumulation();
+  private final Cumulation in;
 
   // State of a multibulk frame in progress; offsets are relative to the frame's first byte.
   private int multibulk;      // arguments still to read; 0 when between frames
@@ -37,11 +37,17 @@ public final class RequestParser {
   private long bulkLen = -1;  // length of the bulk being read; -1 before its header
 
   public RequestParser() {
-    this(DEFAULT_MAX_BULK);
+    this(FrameMemory.unlimited());
   }
 
-  public RequestParser(long maxBulk) {
+  /** Commands larger than a megabyte are held within {@code memory}. */
+  public RequestParser(FrameMemory memory) {
+    this(DEFAULT_MAX_BULK, memory);
+  }
+
+  public RequestParser(long maxBulk, FrameMemory memory) {
     this.maxBulk = maxBulk;
+    this.in = new Cumulation(memory);
   }
 
   private boolean unauthenticated;
@@ -53,6 +59,11 @@ public final class RequestParser {
    */
   public void unauthenticated(boolean limited) {
     unauthenticated = limited;
+  }
+
+  /** Lets go of a command that will never be complete: the connection is gone. */
+  public void close() {
+    in.clear();
   }
 
   /** Bytes held for a command that is not complete yet. */

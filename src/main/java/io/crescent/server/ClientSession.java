@@ -7,6 +7,7 @@ import io.crescent.metrics.CommandStats;
 import io.crescent.metrics.SlowLog;
 import io.crescent.net.Sockets;
 import io.crescent.resp.Command;
+import io.crescent.resp.FrameMemory;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
 import io.crescent.route.Client;
@@ -67,7 +68,7 @@ final class ClientSession implements Client {
   private final Outbox<CommandBatch> router;
   /** Where this session gives back a backend connection of its own. */
   private final String release;
-  private final RequestParser parser = new RequestParser();
+  private final RequestParser parser;
   private final long createdMillis = System.currentTimeMillis();
   // Read by CLIENT LIST on other threads: a slightly stale value there is fine, a lock is not.
   private long lastReadMillis = createdMillis;
@@ -99,7 +100,8 @@ final class ClientSession implements Client {
   private List<Command> parked = new ArrayList<>();
 
   ClientSession(long id, int lane, NetSocket socket, EventBus bus, Outbox<CommandBatch> router, String backend,
-      ConfigStore settings, CommandStats stats, SlowLog slowLog, HeldReplies loopHeld) {
+      ConfigStore settings, CommandStats stats, SlowLog slowLog, HeldReplies loopHeld, FrameMemory frames) {
+    this.parser = new RequestParser(frames);
     this.stats = stats;
     this.loopHeld = loopHeld;
     this.slowLog = slowLog;
@@ -125,6 +127,7 @@ final class ClientSession implements Client {
     socket.closeHandler(v -> {
       registry.remove(this);
       closed = true;
+      parser.close();
       runDrainWaiters();
       dropPending();
       parked.clear();
@@ -148,6 +151,8 @@ final class ClientSession implements Client {
       parser.feed(data, commands);
     } catch (ProtocolException e) {
       error = e;
+      // Nothing more is read from this stream: what it held goes now, not when the socket closes.
+      parser.close();
     }
     if (parser.buffered() > QUERY_BUFFER_LIMIT) {
       disconnect("its query buffer passed " + QUERY_BUFFER_LIMIT + " bytes (Redis's client-query-buffer-limit)");

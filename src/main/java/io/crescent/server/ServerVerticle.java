@@ -6,6 +6,7 @@ import io.crescent.cluster.HostPort;
 import io.crescent.config.ConfigStore;
 import io.crescent.metrics.CommandStats;
 import io.crescent.metrics.ProxyMeters;
+import io.crescent.resp.FrameMemory;
 import io.crescent.route.ClientRegistry;
 import io.crescent.route.CommandBatch;
 import io.vertx.core.Context;
@@ -48,11 +49,15 @@ public final class ServerVerticle extends VerticleBase {
   private Future<Void> shutdown;
   /** This loop's open sessions, for the idle timeout and shutdown. */
   private final Set<ClientSession> sessions = new HashSet<>();
+  /** Where large commands being read are counted, with every loop's. */
+  private final FrameMemory frames;
   /** Each loop holds its share of {@code held_replies_limit}. */
   private final HeldReplies held;
 
-  public ServerVerticle(ConfigStore settings, Addresses addresses, ClientRegistry clients, ProxyMeters meters) {
+  public ServerVerticle(ConfigStore settings, Addresses addresses, ClientRegistry clients, ProxyMeters meters,
+      FrameMemory frames) {
     this.meters = meters;
+    this.frames = frames;
     this.settings = settings;
     this.addresses = addresses;
     this.clients = clients;
@@ -89,7 +94,7 @@ public final class ServerVerticle extends VerticleBase {
       return;
     }
     ClientSession session = new ClientSession(clients.nextId(), nextLane++, socket, vertx.eventBus(), router, backend,
-        settings, stats, meters.slowLog(), held);
+        settings, stats, meters.slowLog(), held, frames);
     sessions.add(session);
     session.start(clients, () -> sessions.remove(session));
   }

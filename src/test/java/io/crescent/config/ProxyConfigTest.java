@@ -72,6 +72,7 @@ class ProxyConfigTest {
       Map.entry(Setting.BACKEND_CONNECT_TIMEOUT_MS, 7), Map.entry(Setting.CONFIG_SCAN_PERIOD_MS, 77),
       Map.entry(Setting.BACKEND_TIMEOUT_MS, 9), Map.entry(Setting.TIMEOUT, 11), Map.entry(Setting.MAX_CLIENTS, 13),
       Map.entry(Setting.CLIENT_OUTPUT_BUFFER_LIMIT, 15), Map.entry(Setting.HELD_REPLIES_LIMIT, 16),
+      Map.entry(Setting.FRAME_MEMORY_LIMIT, 18),
       Map.entry(Setting.SHUTDOWN_TIMEOUT_MS, 17),
       Map.entry(Setting.SLOWLOG_LOG_SLOWER_THAN, 19), Map.entry(Setting.SLOWLOG_MAX_LEN, 21),
       Map.entry(Setting.LOG_LEVEL, "debug"), Map.entry(Setting.PASSWORD, "p"), Map.entry(Setting.ADMIN_PASSWORD, "a"),

@@ -42,7 +42,7 @@ class RequestParserFuzzTest {
   }
 
   private static Outcome run(List<Buffer> reads, long maxBulk) {
-    RequestParser parser = new RequestParser(maxBulk);
+    RequestParser parser = new RequestParser(maxBulk, FrameMemory.unlimited());
     List<Command> out = new ArrayList<>();
     List<byte[]> framesWhenReturned = new ArrayList<>();
     String error = null;

@@ -178,4 +178,61 @@ class RequestParserTest {
     assertTrue(out.isEmpty());
     assertTrue(parser.buffered() < 64, "holds only what arrived");
   }
+
+  /**
+   * A command larger than a megabyte is held within the proxy's frame memory while it arrives,
+   * whatever the reads it is cut into, and gives all of it back once parsed or dropped.
+   */
+  @Test
+  void largeCommandsTakeFrameMemoryWhileTheyArriveAndGiveItBack() throws Exception {
+    int size = 6 * 1024 * 1024;
+    byte[] frame = frame(size);
+    for (int read : new int[] {1000, 16 * 1024, 65536, 300_000}) {
+      FrameMemory memory = new FrameMemory(() -> 8 * 1024 * 1024);
+      RequestParser parser = new RequestParser(memory);
+      List<Command> out = new ArrayList<>();
+      long most = 0;
+      for (int at = 0; at < frame.length; at += read) {
+        parser.feed(Buffer.buffer(Arrays.copyOfRange(frame, at, Math.min(frame.length, at + read))), out);
+        most = Math.max(most, memory.used());
+      }
+      assertEquals(1, out.size(), "reads of " + read);
+      assertTrue(most >= size, "reads of " + read + ": at most " + most + " taken");
+      assertEquals(0, memory.used(), "reads of " + read + ": given back once parsed");
+
+      for (int at = 0; at < frame.length / 2; at += read) {
+        parser.feed(Buffer.buffer(Arrays.copyOfRange(frame, at, Math.min(frame.length / 2, at + read))), out);
+      }
+      assertTrue(memory.used() > 0, "reads of " + read + ": half a command holds memory");
+      parser.close();
+      assertEquals(0, memory.used(), "given back when the connection goes mid-command");
+    }
+  }
+
+  @Test
+  void aCommandLargerThanWhatIsLeftIsRefused() {
+    FrameMemory memory = new FrameMemory(() -> 4 * 1024 * 1024);
+    RequestParser parser = new RequestParser(memory);
+    byte[] frame = frame(6 * 1024 * 1024);
+    ProtocolException refused = assertThrows(ProtocolException.class, () -> {
+      for (int at = 0; at < frame.length; at += 65536) {
+        parser.feed(Buffer.buffer(Arrays.copyOfRange(frame, at, Math.min(frame.length, at + 65536))), new ArrayList<>());
+      }
+    });
+    assertTrue(refused.tooLarge());
+    assertEquals("-ERR Crescent: not enough memory now for a frame of " + frame.length
+        + " bytes (frame_memory_limit 4194304 bytes, " + memory.used() + " in use)\r\n",
+        refused.errorReply().toString(StandardCharsets.ISO_8859_1));
+    parser.close();
+    assertEquals(0, memory.used());
+  }
+
+  private static byte[] frame(int valueSize) {
+    byte[] head = ("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + valueSize + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] frame = Arrays.copyOf(head, head.length + valueSize + 2);
+    Arrays.fill(frame, head.length, head.length + valueSize, (byte) 'v');
+    frame[frame.length - 2] = '\r';
+    frame[frame.length - 1] = '\n';
+    return frame;
+  }
 }
