@@ -159,6 +159,7 @@ public class CrescentVerticle extends VerticleBase {
     // deployments of that many instances each put one of every role on every loop.
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(eventLoopCount());
     FrameMemory frames = new FrameMemory(() -> settings.current().frameMemoryLimit());
+    m.watchFrameMemory(frames);
     return vertx.deployVerticle(() -> new BackendVerticle(settings, addresses, m, clients::contains, frames), perLoop)
         .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(settings, addresses, clusters, commands, clients,
             m), perLoop))

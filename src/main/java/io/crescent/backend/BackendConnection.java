@@ -237,7 +237,7 @@ final class BackendConnection implements ReplyReader.Handler {
     inFlight.addAll(queued);
     queued.clear();
     if (out.length() < LARGE_WRITE) {
-      socket.write(out);
+      Sockets.send(socket, out);
     } else {
       // Redis cannot answer a command before it has all of it: its time starts once it is written.
       socket.write(out).onSuccess(v -> lastProgressNanos = System.nanoTime());
@@ -253,7 +253,7 @@ final class BackendConnection implements ReplyReader.Handler {
       // one whose stream broke does, and the commands in flight on it fail.
       String why = e.tooLarge() ? "a reply from backend " + address + " is too large: " + e.getMessage()
           : "backend " + address + " broke the protocol";
-      log.error("{} ({}); dropping the connection", why, e.getMessage());
+      log.error("{}; dropping the connection", e.tooLarge() ? why : why + " (" + e.getMessage() + ")");
       NetSocket broken = socket;
       onClosed(why);
       Sockets.closeNow(broken);

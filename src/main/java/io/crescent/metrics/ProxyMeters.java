@@ -4,6 +4,7 @@ import io.crescent.cluster.ClusterStore;
 import io.crescent.route.ClientRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.crescent.resp.FrameMemory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -39,6 +41,9 @@ public final class ProxyMeters implements AutoCloseable {
   private final List<Meter> meters = new CopyOnWriteArrayList<>();
   private final List<RouteCounters> routers = new CopyOnWriteArrayList<>();
   private final List<CommandStats> loops = new CopyOnWriteArrayList<>();
+  /** Each event loop's bytes of replies held for clients slower than Redis. */
+  private final List<LongSupplier> heldReplies = new CopyOnWriteArrayList<>();
+  private volatile FrameMemory frames;
   private final CommandCollector commands = new CommandCollector(loops);
   private final SlowLog slowLog = new SlowLog();
   private final Map<String, BackendMeters> backends = new ConcurrentHashMap<>();
@@ -94,6 +99,12 @@ public final class ProxyMeters implements AutoCloseable {
       return sum;
     }).description("Commands read from clients and not answered yet (on the event bus, at a backend, or "
         + "waiting for earlier ones)").strongReference(true).register(registry));
+    meters.add(Gauge.builder("crescent.replies.held", this, ProxyMeters::repliesHeld)
+        .description("Bytes of replies held for clients slower to take them than Redis sends them "
+            + "(held_replies_limit)").baseUnit("bytes").strongReference(true).register(registry));
+    meters.add(Gauge.builder("crescent.frame.memory.used", this, ProxyMeters::frameMemoryUsed)
+        .description("Bytes taken by commands and replies over 1 MB while they are read (frame_memory_limit)")
+        .baseUnit("bytes").strongReference(true).register(registry));
     registry.getPrometheusRegistry().register(commands);
     routeCounter("crescent.moved", "Commands the proxy answered with MOVED", RouteCounters::movedCount);
     routeCounter("crescent.crossslot", "Commands the proxy answered with CROSSSLOT", RouteCounters::crossSlotCount);
@@ -134,6 +145,29 @@ public final class ProxyMeters implements AutoCloseable {
       }
     }
     return sum;
+  }
+
+  /** Counts what one event loop's clients hold; only that loop changes it. */
+  public void watchHeldReplies(LongSupplier loopHeld) {
+    heldReplies.add(loopHeld);
+  }
+
+  /** Bytes of replies held for slow clients, on every loop (a scrape may see a loop's a little late). */
+  public long repliesHeld() {
+    long sum = 0;
+    for (LongSupplier loop : heldReplies) {
+      sum += loop.getAsLong();
+    }
+    return sum;
+  }
+
+  public void watchFrameMemory(FrameMemory frames) {
+    this.frames = frames;
+  }
+
+  public long frameMemoryUsed() {
+    FrameMemory f = frames;
+    return f == null ? 0 : f.used();
   }
 
   /** The proxy's SLOWLOG, shared by every loop. */

@@ -82,6 +82,8 @@ final class InfoRewriter {
     sb.append("connected_clients:").append(clients.size()).append("\r\n");
     sb.append("total_commands_processed:").append(meters.commandsProcessed()).append("\r\n");
     sb.append("slowlog_len:").append(meters.slowLog().length()).append("\r\n");
+    sb.append("replies_held:").append(meters.repliesHeld()).append("\r\n");
+    sb.append("frame_memory_used:").append(meters.frameMemoryUsed()).append("\r\n");
     return sb.toString();
   }
 

@@ -493,7 +493,7 @@ final class ClientSession implements Client {
       hold(-reply.length());
       if (batch == null && !nextGathers()) {
         // Alone (the common case without pipelining): written as it is, not copied.
-        socket.write(reply);
+        Sockets.send(socket, reply);
       } else {
         if (batch == null) {
           batch = Buffer.buffer(reply.length() + gatherSize());
@@ -533,7 +533,7 @@ final class ClientSession implements Client {
       return;
     }
     if (!socketFull()) {
-      socket.write(frame);
+      Sockets.send(socket, frame);
       return;
     }
     // Replies already answered wait for room: the frame goes after them, as Redis wrote it.
@@ -583,7 +583,7 @@ final class ClientSession implements Client {
 
   private Buffer write(Buffer batch) {
     if (batch != null && batch.length() > 0) {
-      socket.write(batch);
+      Sockets.send(socket, batch);
     }
     return null;
   }

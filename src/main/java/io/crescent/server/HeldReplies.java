@@ -31,6 +31,7 @@ final class HeldReplies {
     return share > 0 && held > share;
   }
 
+  /** Also read by other threads, for metrics and INFO: a slightly stale value is fine there. */
   long held() {
     return held;
   }

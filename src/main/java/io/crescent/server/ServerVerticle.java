@@ -62,6 +62,7 @@ public final class ServerVerticle extends VerticleBase {
     this.addresses = addresses;
     this.clients = clients;
     this.held = new HeldReplies(() -> settings.current().heldRepliesLimit() / settings.current().eventLoops());
+    meters.watchHeldReplies(held::held);
   }
 
   @Override

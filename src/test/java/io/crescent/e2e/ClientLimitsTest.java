@@ -104,10 +104,13 @@ class ClientLimitsTest {
       assertEquals("s", other.call("GET", "small"));
       long worst = worstLatencyFor(other, TimeUnit.SECONDS.toNanos(2));
       assertTrue(worst < TimeUnit.MILLISECONDS.toNanos(500), "another client waited " + worst / 1_000_000 + " ms");
+      long held = Long.parseLong(Info.field(other.call("INFO", "proxy"), "replies_held"));
+      assertTrue(held > 1024 * 1024, "the proxy holds what the late reader's socket does not take: " + held);
       for (int i = 0; i < gets; i++) {
         assertEquals(value, late.read(), "reply " + i);
       }
       assertEquals("2", Info.field(other.call("INFO", "proxy"), "connected_clients"), "the late reader stays");
+      assertEquals("0", Info.field(other.call("INFO", "proxy"), "replies_held"));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.crescent.e2e;
 
+import io.crescent.testing.Info;
 import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
@@ -75,6 +76,7 @@ class FrameMemoryTest {
       assertEquals("OK", other.call("SET", "six", value));
       assertEquals("OK", other.call("SET", "six", value));
       assertEquals(Integer.toString(6 * MB), redis.command("STRLEN", "six"));
+      assertEquals("0", Info.field(other.call("INFO", "proxy"), "frame_memory_used"));
     }
   }
 
@@ -90,6 +92,7 @@ class FrameMemoryTest {
       assertEquals("s", client.call("GET", "small"), "the client is still served, over a new Redis connection");
       assertEquals(Integer.toString(5 * MB), Integer.toString(((String) client.call("GETRANGE", "huge", "0",
           Integer.toString(5 * MB - 1))).length()), "replies that fit still pass");
+      assertEquals("0", Info.field(client.call("INFO", "proxy"), "frame_memory_used"));
     }
   }
 }

@@ -58,6 +58,8 @@ class MetricsTest {
       endpoint.awaitValue("crescent_clusterdown_total", 1);
       endpoint.awaitValue("crescent_slot_table_epoch", 3);
       endpoint.awaitValue("crescent_client_connections", 1);
+      endpoint.awaitValue("crescent_replies_held_bytes", 0);
+      endpoint.awaitValue("crescent_frame_memory_used_bytes", 0);
       String text = endpoint.get("/metrics").body();
       assertTrue(text.contains("# TYPE crescent_moved_total counter"), text);
     }
