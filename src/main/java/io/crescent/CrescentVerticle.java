@@ -164,7 +164,7 @@ public class CrescentVerticle extends VerticleBase {
         .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(settings, addresses, clusters, commands, clients,
             m), perLoop))
         .compose(id -> vertx.deployVerticle(() -> {
-          ServerVerticle server = new ServerVerticle(settings, addresses, clients, m, frames);
+          ServerVerticle server = new ServerVerticle(settings, addresses, clients, m, frames, perLoop.getInstances());
           servers.add(server);
           return server;
         }, perLoop))

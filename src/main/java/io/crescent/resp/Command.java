@@ -36,6 +36,8 @@ public final class Command {
   private long backendNanos;
   /** Not a command: a frame that answers none (a pub/sub message), waiting in a client's line. */
   private boolean push;
+  /** Bytes of the proxy's frame memory this command's frame holds until it is answered. */
+  private long frameMemory;
 
   Command(Buffer frame, int[] args, int argc, byte[] array, int arrayBase) {
     this.frame = frame;
@@ -218,6 +220,14 @@ public final class Command {
   }
 
   /** CLIENT REPLY OFF or SKIP: the command runs, but its reply is not written. */
+  public long frameMemory() {
+    return frameMemory;
+  }
+
+  public void frameMemory(long bytes) {
+    frameMemory = bytes;
+  }
+
   public boolean silent() {
     return silent;
   }

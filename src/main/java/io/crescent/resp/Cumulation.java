@@ -16,7 +16,12 @@ import io.vertx.core.internal.buffer.BufferInternal;
  */
 final class Cumulation implements Numbers.Bytes {
 
+  /** Room past the expected frame, for the start of the next one in the read that ends it. */
+  private static final int READ_SLACK = 64 * 1024;
+
   private final FrameMemory memory;
+  /** Whether a frame that fits the limit alone is taken even when too little is left: replies. */
+  private final boolean overdraw;
   /** What {@link #buf} holds of {@link #memory}: its size when it is a large buffer of our own. */
   private long reserved;
 
@@ -31,8 +36,9 @@ final class Cumulation implements Numbers.Bytes {
   /** Size of the frame being read, counted from {@link #start}, when the parser knows it. */
   private long expected;
 
-  Cumulation(FrameMemory memory) {
+  Cumulation(FrameMemory memory, boolean overdraw) {
     this.memory = memory;
+    this.overdraw = overdraw;
   }
 
   Buffer buffer() {
@@ -65,7 +71,10 @@ final class Cumulation implements Numbers.Bytes {
     if (capacity < 0 || start + needed > capacity) {
       long grown = Math.max(needed, 2L * leftover);
       if (expected > needed) {
-        grown = Math.min(grown, expected);
+        grown = Math.min(grown, expected + READ_SLACK);
+      } else if (expected > 0) {
+        // The frame ends in this read: room for it and the rest of the read, not twice the frame.
+        grown = needed;
       }
       int size = (int) Math.min(grown, Integer.MAX_VALUE - 8);
       reserve(size);
@@ -83,8 +92,9 @@ final class Cumulation implements Numbers.Bytes {
   private void reserve(long size) throws ProtocolException {
     long wanted = size > FrameMemory.LARGE ? size : 0;
     if (wanted > reserved) {
-      if (!memory.reserve(wanted - reserved)) {
-        throw ProtocolException.tooLarge(expected > 0 ? expected : size, memory);
+      long frame = expected > 0 ? expected : size;
+      if (overdraw ? !memory.overdraw(wanted - reserved, frame) : !memory.reserve(wanted - reserved)) {
+        throw ProtocolException.tooLarge(frame, memory);
       }
     } else {
       memory.release(reserved - wanted);
@@ -120,6 +130,16 @@ final class Cumulation implements Numbers.Bytes {
   Buffer slice(int from, int to) {
     capacity = -1;
     return buf.slice(from, to);
+  }
+
+  /**
+   * Gives what the buffer holds of the frame memory to whoever keeps the frame just cut out of
+   * it, who must release it; the Cumulation no longer counts it.
+   */
+  long handOver() {
+    long taken = reserved;
+    reserved = 0;
+    return taken;
   }
 
   /** Tells how many bytes, from the current start, the frame being read will take in total. */

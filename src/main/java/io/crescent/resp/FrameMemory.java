@@ -10,7 +10,9 @@ import java.util.function.LongSupplier;
  * running the JVM out of memory, which would leave every client of the event loop hanging.
  *
  * <p>Only frames larger than {@link #LARGE} are counted: smaller ones are what reads are made of,
- * and counting them would cost every command an atomic operation. Shared by every event loop.
+ * and counting them would cost every command an atomic operation. A command keeps what it took
+ * until it is answered (Redis may be slow to take it); a reply, until it is cut out of the stream
+ * (then {@code held_replies_limit} governs it). Shared by every event loop.
  */
 public final class FrameMemory {
 
@@ -30,6 +32,20 @@ public final class FrameMemory {
     return new FrameMemory(() -> 0);
   }
 
+  /**
+   * Takes {@code bytes} even past the limit, provided that the whole frame, {@code frameBytes},
+   * is within it: for replies, which cannot be refused without failing every command behind them
+   * on their Redis connection. The commands read meanwhile find nothing left and are refused.
+   */
+  boolean overdraw(long bytes, long frameBytes) {
+    long max = limit.getAsLong();
+    if (max > 0 && frameBytes > max) {
+      return false;
+    }
+    used.addAndGet(bytes);
+    return true;
+  }
+
   /** Takes {@code bytes} from what is left; false, taking nothing, if that is not enough. */
   boolean reserve(long bytes) {
     long max = limit.getAsLong();
@@ -44,7 +60,7 @@ public final class FrameMemory {
     }
   }
 
-  void release(long bytes) {
+  public void release(long bytes) {
     used.addAndGet(-bytes);
   }
 

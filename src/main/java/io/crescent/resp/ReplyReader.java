@@ -24,7 +24,7 @@ public final class ReplyReader {
 
   /** Replies larger than a megabyte are held within {@code memory}. */
   public ReplyReader(FrameMemory memory) {
-    this.in = new Cumulation(memory);
+    this.in = new Cumulation(memory, true);
   }
   /** Elements still to read before the current reply is complete; 0 between replies. */
   private long remaining;

@@ -12,7 +12,8 @@ import java.util.List;
  * <p>It follows redis-server's own reader (networking.c) closely, including its error texts and
  * its leniencies (the byte after a {@code \r} and the two bytes after bulk data are skipped, not
  * checked), so that clients see the same behaviour as on Redis. A multibulk frame is handed on as
- * a slice of the input: the exact bytes can be forwarded to Redis.
+ * a slice of the input: the exact bytes can be forwarded to Redis. A command over a megabyte
+ * carries the frame memory it took ({@link Command#frameMemory()}), to be released once answered.
  */
 public final class RequestParser {
 
@@ -47,7 +48,7 @@ public final class RequestParser {
 
   public RequestParser(long maxBulk, FrameMemory memory) {
     this.maxBulk = maxBulk;
-    this.in = new Cumulation(memory);
+    this.in = new Cumulation(memory, false);
   }
 
   private boolean unauthenticated;
@@ -182,6 +183,7 @@ public final class RequestParser {
     int end = base + scan;
     Buffer frame = in.slice(base, end);
     Command command = new Command(frame, args, argCount, in.array(), in.arrayIndex(base));
+    command.frameMemory(in.handOver());
     args = null;
     in.consume(end);
     return command;

@@ -69,6 +69,8 @@ final class ClientSession implements Client {
   /** Where this session gives back a backend connection of its own. */
   private final String release;
   private final RequestParser parser;
+  /** Where the large commands of this client hold memory until they are answered. */
+  private final FrameMemory frames;
   private final long createdMillis = System.currentTimeMillis();
   // Read by CLIENT LIST on other threads: a slightly stale value there is fine, a lock is not.
   private long lastReadMillis = createdMillis;
@@ -102,6 +104,7 @@ final class ClientSession implements Client {
   ClientSession(long id, int lane, NetSocket socket, EventBus bus, Outbox<CommandBatch> router, String backend,
       ConfigStore settings, CommandStats stats, SlowLog slowLog, HeldReplies loopHeld, FrameMemory frames) {
     this.parser = new RequestParser(frames);
+    this.frames = frames;
     this.stats = stats;
     this.loopHeld = loopHeld;
     this.slowLog = slowLog;
@@ -162,6 +165,7 @@ final class ClientSession implements Client {
     for (int i = 0; i < commands.size(); i++) {
       if (commands.get(i).argc() > 0 && commands.get(i).argIs(0, "quit")) {
         closeAfter = commands.get(i);
+        commands.subList(i + 1, commands.size()).forEach(this::releaseFrame);
         commands = commands.subList(0, i + 1);
         error = null;
         break;
@@ -382,8 +386,17 @@ final class ClientSession implements Client {
       reply = reply.copy();
     }
     command.reply(reply);
+    releaseFrame(command);
     if (!closed) {
       hold(reply.length());
+    }
+  }
+
+  /** A large command is answered or dropped: the memory its frame took is free for others. */
+  private void releaseFrame(Command command) {
+    if (command.frameMemory() > 0) {
+      frames.release(command.frameMemory());
+      command.frameMemory(0);
     }
   }
 
@@ -501,8 +514,11 @@ final class ClientSession implements Client {
         batch.appendBuffer(reply);
       }
       if (head == closeAfter) {
+        // Replies still to come for commands after it are not this client's to hold.
+        closed = true;
         dropPending();
         socket.end(batch == null ? Buffer.buffer() : batch);
+        runDrainWaiters();
         return;
       }
     }
@@ -554,6 +570,7 @@ final class ClientSession implements Client {
     int commands = 0;
     for (Command command : pending) {
       commands += command.isPush() ? 0 : 1;
+      releaseFrame(command);
     }
     stats.dropped(commands);
     pending.clear();

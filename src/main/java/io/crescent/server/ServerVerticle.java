@@ -54,14 +54,15 @@ public final class ServerVerticle extends VerticleBase {
   /** Each loop holds its share of {@code held_replies_limit}. */
   private final HeldReplies held;
 
+  /** {@code loops}: how many instances are deployed, one per event loop, to share the limits. */
   public ServerVerticle(ConfigStore settings, Addresses addresses, ClientRegistry clients, ProxyMeters meters,
-      FrameMemory frames) {
+      FrameMemory frames, int loops) {
     this.meters = meters;
     this.frames = frames;
     this.settings = settings;
     this.addresses = addresses;
     this.clients = clients;
-    this.held = new HeldReplies(() -> settings.current().heldRepliesLimit() / settings.current().eventLoops());
+    this.held = new HeldReplies(() -> settings.current().heldRepliesLimit() / loops);
     meters.watchHeldReplies(held::held);
   }
 
