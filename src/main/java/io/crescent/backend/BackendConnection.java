@@ -137,6 +137,14 @@ final class BackendConnection implements ReplyReader.Handler {
         return;
       }
       NetSocket s = ar.result();
+      if (lost) {
+        // Closed on purpose while it was connecting (its client left, or the proxy is stopping):
+        // a command queued on it, say a BLPOP, must never reach Redis and block there for nobody.
+        state = State.IDLE;
+        Sockets.closeNow(s);
+        failAll("ERR Crescent: the connection to backend " + address + " was closed");
+        return;
+      }
       socket = s;
       state = State.CONNECTED;
       lastConnectError = null;
