@@ -1,10 +1,10 @@
 package io.crescent.metrics;
 
 import io.crescent.cluster.ClusterStore;
+import io.crescent.resp.FrameMemory;
 import io.crescent.route.ClientRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.crescent.resp.FrameMemory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,7 +103,8 @@ public final class ProxyMeters implements AutoCloseable {
         .description("Bytes of replies held for clients slower to take them than Redis sends them "
             + "(held_replies_limit)").baseUnit("bytes").strongReference(true).register(registry));
     meters.add(Gauge.builder("crescent.frame.memory.used", this, ProxyMeters::frameMemoryUsed)
-        .description("Bytes taken by commands and replies over 1 MB while they are read (frame_memory_limit)")
+        .description("Bytes taken by commands over 1 MB until answered and replies over 1 MB while read "
+            + "(frame_memory_limit)")
         .baseUnit("bytes").strongReference(true).register(registry));
     registry.getPrometheusRegistry().register(commands);
     routeCounter("crescent.moved", "Commands the proxy answered with MOVED", RouteCounters::movedCount);

@@ -219,7 +219,6 @@ public final class Command {
     this.pubsubFrames = frames;
   }
 
-  /** CLIENT REPLY OFF or SKIP: the command runs, but its reply is not written. */
   public long frameMemory() {
     return frameMemory;
   }
@@ -228,6 +227,7 @@ public final class Command {
     frameMemory = bytes;
   }
 
+  /** CLIENT REPLY OFF or SKIP: the command runs, but its reply is not written. */
   public boolean silent() {
     return silent;
   }

@@ -94,7 +94,7 @@ final class Cumulation implements Numbers.Bytes {
     if (wanted > reserved) {
       long frame = expected > 0 ? expected : size;
       if (overdraw ? !memory.overdraw(wanted - reserved, frame) : !memory.reserve(wanted - reserved)) {
-        throw ProtocolException.tooLarge(frame, memory);
+        throw ProtocolException.noRoomFor(frame, memory);
       }
     } else {
       memory.release(reserved - wanted);

@@ -28,7 +28,7 @@ public final class ProtocolException extends Exception {
   }
 
   /** A frame of {@code bytes} does not fit in what {@code memory} has left. */
-  static ProtocolException tooLarge(long bytes, FrameMemory memory) {
+  static ProtocolException noRoomFor(long bytes, FrameMemory memory) {
     return new ProtocolException(OUR_OWN, ("not enough memory now for a frame of " + bytes
         + " bytes (frame_memory_limit " + memory.limit() + " bytes, " + memory.used() + " in use)")
         .getBytes(StandardCharsets.US_ASCII));

@@ -88,8 +88,7 @@ class ClientLimitsTest {
   @Test
   void clientThatReadsLateDoesNotHoldUpOthers() throws Exception {
     try (RedisServer redis = RedisServer.start();
-         Proxy proxy = Proxy.start(config(redis).put("backend_timeout_ms", 5000).put("event_loops", 1)
-             .put("held_replies_limit", 64 * 1024 * 1024));
+         Proxy proxy = oneRedisConnection(redis, 64 * 1024 * 1024);
          RespConnection other = proxy.connect();
          RespConnection late = proxy.connect()) {
       String value = "v".repeat(10 * 1024);
@@ -123,8 +122,7 @@ class ClientLimitsTest {
   @Test
   void clientThatReadsNothingPastTheLimitHoldsUpOthersForASecondAtMost() throws Exception {
     try (RedisServer redis = RedisServer.start();
-         Proxy proxy = Proxy.start(config(redis).put("backend_timeout_ms", 5000).put("event_loops", 1)
-             .put("held_replies_limit", 8 * 1024 * 1024));
+         Proxy proxy = oneRedisConnection(redis, 8 * 1024 * 1024);
          RespConnection other = proxy.connect();
          RespConnection hog = proxy.connect()) {
       assertEquals("OK", other.call("SET", "big", "v".repeat(100 * 1024)));
@@ -136,6 +134,15 @@ class ClientLimitsTest {
       assertTrue(worst < TimeUnit.MILLISECONDS.toNanos(3000), "another client waited " + worst / 1_000_000 + " ms");
       assertEquals("1", Info.field(other.call("INFO", "proxy"), "connected_clients"), "the hog is gone");
     }
+  }
+
+  /**
+   * A proxy whose clients all share one Redis connection (one event loop), with a 5 s backend
+   * timeout and the given {@code held_replies_limit}.
+   */
+  private static Proxy oneRedisConnection(RedisServer redis, int heldRepliesLimit) {
+    return Proxy.start(config(redis).put("backend_timeout_ms", 5000).put("event_loops", 1)
+        .put("held_replies_limit", heldRepliesLimit));
   }
 
   /** The longest a {@code GET small} took, called one after another for {@code nanos}. */
