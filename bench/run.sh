@@ -12,6 +12,8 @@
 #   WARMUP=300000            requests per test and pipeline sent through each proxy before measuring
 #   WITH_TWEMPROXY=auto      auto: include twemproxy if `nutcracker` is installed; 1: require it; 0: skip
 #   WITH_CRESCENT=1          0 skips Crescent (only useful to test this script)
+#   WITH_NIO=0               1 adds a second Crescent on Java's NIO transport beside the default
+#                            one (io_uring where available), to measure what the transport gives
 #   JAR=target/crescent.jar  JAVA_OPTS=...   how to run the proxy
 #   OUT=bench/results/latest.md
 # CRESCENT_* variables other than CRESCENT_ADDRESS, CRESCENT_ANNOUNCE_ADDRESS and
@@ -30,6 +32,7 @@ PIPELINES="${PIPELINES:-1 16}"
 WARMUP="${WARMUP:-300000}"
 WITH_TWEMPROXY="${WITH_TWEMPROXY:-auto}"
 WITH_CRESCENT="${WITH_CRESCENT:-1}"
+WITH_NIO="${WITH_NIO:-0}"
 OUT="${OUT:-$ROOT/bench/results/latest.md}"
 
 require_positive ROUNDS REQUESTS PIPELINED_REQUESTS CLIENTS STARTUP_TIMEOUT
@@ -57,7 +60,7 @@ start_redis "$REDIS_PORT"
 
 TARGETS=(direct)
 declare -A PORT_OF=([direct]="$REDIS_PORT")
-declare -A LABEL_OF=([direct]="Redis direct" [crescent]="Crescent" [twemproxy]="twemproxy")
+declare -A LABEL_OF=([direct]="Redis direct" [crescent]="Crescent" [nio]="Crescent on NIO" [twemproxy]="twemproxy")
 
 if [ "$WITH_CRESCENT" = 1 ]; then
   CRESCENT_PORT="$(free_port)"
@@ -66,6 +69,16 @@ if [ "$WITH_CRESCENT" = 1 ]; then
   probe Crescent "$CRESCENT_PORT"
   TARGETS+=(crescent)
   PORT_OF[crescent]="$CRESCENT_PORT"
+  TRANSPORT="$(redis-cli -h 127.0.0.1 -p "$CRESCENT_PORT" info proxy | tr -d '\r' | sed -n 's/^transport://p')"
+  if [ "$WITH_NIO" = 1 ]; then
+    NIO_PORT="$(free_port)"
+    crescent_config "$TMP/nio.json" "$NIO_PORT" "$REDIS_PORT" '["0-16383"]' '{}' '
+  "transport": "nio",'
+    start_crescent "Crescent on NIO" "$NIO_PORT" "$TMP/nio.json"
+    probe "Crescent on NIO" "$NIO_PORT"
+    TARGETS+=(nio)
+    PORT_OF[nio]="$NIO_PORT"
+  fi
 fi
 
 if [ "$WITH_TWEMPROXY" = 1 ]; then
@@ -184,6 +197,15 @@ targets_table() {
     done
     printf '| p99 ms at -P 1, Crescent / twemproxy, no worse%s | %s |\n' "$cells" "$verdicts"
   fi
+  if [ "$WITH_NIO" = 1 ]; then
+    for p in $PIPELINES; do
+      cells=""
+      for test in SET GET; do
+        cells+=" | $(printf '%.2fx' "$(round_ratio crescent nio "$p" "$test")")"
+      done
+      printf '| Crescent on %s / on NIO at -P %s (no target)%s | |\n' "$TRANSPORT" "$p" "$cells"
+    done
+  fi
 }
 
 table() {
@@ -258,7 +280,7 @@ $(latency_table)
 - Java: $(if [ "$WITH_CRESCENT" = 1 ]; then first_line java -version; else echo "not used"; fi)
 - Redis: $(redis-server --version)
 - twemproxy: $(if [ "$WITH_TWEMPROXY" = 1 ]; then first_line nutcracker -V; else echo "not installed / skipped"; fi)
-- Crescent: $(if [ "$WITH_CRESCENT" = 1 ]; then echo "$(crescent_build), JAVA_OPTS=\`$JAVA_OPTS\`${crescent_env:+, $crescent_env}"; else echo "skipped (WITH_CRESCENT=0)"; fi)
+- Crescent: $(if [ "$WITH_CRESCENT" = 1 ]; then echo "$(crescent_build) on $TRANSPORT, JAVA_OPTS=\`$JAVA_OPTS\`${crescent_env:+, $crescent_env}"; else echo "skipped (WITH_CRESCENT=0)"; fi)
 - Command per test: \`redis-benchmark -h 127.0.0.1 -p PORT -c $CLIENTS -n N -t set,get -P P --csv -q\`
   with N = $REQUESTS at -P 1 and $PIPELINED_REQUESTS at higher pipelines; P in: $PIPELINES
 - Warm-up per proxy: $WARMUP requests per test at each pipeline depth

@@ -22,6 +22,7 @@ import io.crescent.config.ProxyConfig;
 import io.crescent.metrics.MetricsVerticle;
 import io.crescent.metrics.ProxyMeters;
 import io.crescent.metrics.Readiness;
+import io.crescent.net.Transports;
 import io.crescent.resp.Command;
 import io.crescent.resp.FrameMemory;
 import io.crescent.route.ClientRegistry;
@@ -176,8 +177,8 @@ public class CrescentVerticle extends VerticleBase {
         .onFailure(e -> m.close())
         .onSuccess(id -> ((VertxInternal) vertx).addCloseHook(gracefulClose))
         .onSuccess(id -> watchConfigFile(settings, logLevel, m))
-        .onSuccess(id -> log.info("Crescent listening on {} (announced as {}), {} event loops, {}",
-            cfg.address(), cfg.announceAddress(), perLoop.getInstances(),
+        .onSuccess(id -> log.info("Crescent listening on {} (announced as {}), {} event loops on {}, {}",
+            cfg.address(), cfg.announceAddress(), perLoop.getInstances(), Transports.nameOf(vertx),
             clusters.current().configured() ? "cluster epoch " + clusters.current().epoch() : "waiting for UMCTL SETCLUSTER"));
   }
 

@@ -2,6 +2,7 @@ package io.crescent;
 
 import io.crescent.config.ConfigException;
 import io.crescent.config.ProxyConfig;
+import io.crescent.net.Transports;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -20,8 +21,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Sizes the event-loop pool from our configuration, turns on Vert.x's Micrometer metrics when
- * {@code metrics_address} is set, and reports a bad configuration in one line.
+ * Sizes the event-loop pool and picks the transport from our configuration, turns on Vert.x's
+ * Micrometer metrics when {@code metrics_address} is set, and reports a bad configuration in one
+ * line.
  */
 final class LauncherHooks implements VertxApplicationHooks {
 
@@ -82,13 +84,20 @@ final class LauncherHooks implements VertxApplicationHooks {
 
   /**
    * Vert.x 5.0.7's launcher calls this after {@link #afterConfigParsed} and before
-   * {@code beforeStartingVertx}, and builds Vert.x from the builder returned, so both the pool size
-   * and the metrics factory are settled here.
+   * {@code beforeStartingVertx}, and builds Vert.x from the builder returned, so the pool size, the
+   * transport and the metrics factory are settled here.
    */
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     options.setEventLoopPoolSize(config.eventLoops());
-    VertxBuilder builder = Vertx.builder().with(options);
+    VertxBuilder builder;
+    try {
+      builder = Vertx.builder().with(options).withTransport(Transports.choose(config.transport()));
+    } catch (ConfigException e) {
+      System.err.println("crescent: invalid configuration: " + e.getMessage());
+      System.exit(2);
+      throw e;
+    }
     if (config.metricsAddress() != null) {
       options.setMetricsOptions(metricsOptions());
       // Explicit, so that metrics do not depend on service files surviving in a repackaged jar.

@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
  * @param frameMemoryLimit bytes the proxy may hold, in all, for commands larger than a megabyte
  *     until they are answered and replies larger than a megabyte while they are read; a command
  *     that does not fit is refused, a reply only when larger than the whole limit (0: no limit)
+ * @param transport {@code auto} (io_uring where the kernel allows it, else NIO), {@code io_uring} or
+ *     {@code nio}
  * @param metricsAddress where the metrics HTTP endpoint listens; null when metrics are not served
  * @param cluster an optional slot assignment applied at start, with the meaning of
  *     {@code UMCTL SETCLUSTER}; null when the proxy waits to be configured
@@ -47,6 +49,7 @@ public record ProxyConfig(
     long backendTimeoutMs,
     long backendConnectTimeoutMs,
     int eventLoops,
+    String transport,
     long shutdownTimeoutMs,
     long slowlogSlowerThanMicros,
     int slowlogMaxLen,
@@ -59,6 +62,8 @@ public record ProxyConfig(
 
   private static final Set<String> KEYS =
       Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.toUnmodifiableSet());
+
+  private static final Set<String> TRANSPORTS = Set.of("auto", "io_uring", "nio");
 
   private static final Set<String> LOG_LEVELS = Set.of("", "trace", "debug", "info", "warn", "error", "off");
 
@@ -114,6 +119,7 @@ public record ProxyConfig(
         r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
         r.integer("backend_connect_timeout_ms", 1000, 1, 600_000),
         r.integer("event_loops", defaultEventLoops(), 1, 1024),
+        r.choice("transport", "auto", TRANSPORTS),
         r.integer("shutdown_timeout_ms", 5000, 0, 600_000),
         r.integer("slowlog_log_slower_than", 10_000, -1, Integer.MAX_VALUE),
         r.integer("slowlog_max_len", 128, 0, 1_000_000),
@@ -131,7 +137,8 @@ public record ProxyConfig(
   public ProxyConfig withRuntimeSettingsOf(ProxyConfig next) {
     return new ProxyConfig(address, announceAddress, metricsAddress, backendConnections, dedicatedConnections,
         next.clientOutputBufferLimit, next.heldRepliesLimit, next.frameMemoryLimit, next.maxClients,
-        next.idleTimeoutSeconds, next.backendTimeoutMs, backendConnectTimeoutMs, eventLoops, next.shutdownTimeoutMs,
+        next.idleTimeoutSeconds, next.backendTimeoutMs, backendConnectTimeoutMs, eventLoops, transport,
+        next.shutdownTimeoutMs,
         next.slowlogSlowerThanMicros, next.slowlogMaxLen, next.logLevel, configScanPeriodMs, next.passwords,
         next.cluster);
   }

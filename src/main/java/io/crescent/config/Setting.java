@@ -15,6 +15,8 @@ public enum Setting {
   ANNOUNCE_ADDRESS(false, c -> c.announceAddress().toString()),
   METRICS_ADDRESS(false, c -> c.metricsAddress() == null ? "" : c.metricsAddress().toString()),
   EVENT_LOOPS(false, c -> Integer.toString(c.eventLoops())),
+  /** Read by whoever builds Vert.x: the launcher, not a deployed verticle. */
+  TRANSPORT(false, ProxyConfig::transport),
   BACKEND_CONNECTIONS(false, c -> Integer.toString(c.backendConnections())),
   DEDICATED_CONNECTIONS(false, c -> Integer.toString(c.dedicatedConnections())),
   BACKEND_CONNECT_TIMEOUT_MS(false, c -> Long.toString(c.backendConnectTimeoutMs())),

@@ -16,11 +16,13 @@ import java.nio.charset.StandardCharsets;
 final class InfoRewriter {
 
   private final String announceAddress;
+  private final String transport;
   private final ClientRegistry clients;
   private final ProxyMeters meters;
 
-  InfoRewriter(String announceAddress, ClientRegistry clients, ProxyMeters meters) {
+  InfoRewriter(String announceAddress, String transport, ClientRegistry clients, ProxyMeters meters) {
     this.announceAddress = announceAddress;
+    this.transport = transport;
     this.clients = clients;
     this.meters = meters;
   }
@@ -72,6 +74,7 @@ final class InfoRewriter {
     StringBuilder sb = new StringBuilder("# Proxy\r\n");
     sb.append("crescent_version:").append(Version.TEXT).append("\r\n");
     sb.append("announce_address:").append(announceAddress).append("\r\n");
+    sb.append("transport:").append(transport).append("\r\n");
     sb.append("cluster_configured:").append(state.configured() ? 1 : 0).append("\r\n");
     sb.append("cluster_epoch:").append(state.epoch()).append("\r\n");
     if (state.configured()) {

@@ -10,6 +10,7 @@ import io.crescent.command.LiveCommandTable;
 import io.crescent.config.ConfigStore;
 import io.crescent.metrics.RouteCounters;
 import io.crescent.metrics.ProxyMeters;
+import io.crescent.net.Transports;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -47,7 +48,8 @@ public final class RouterVerticle extends VerticleBase {
     RouteCounters counters = meters.newRouteCounters();
     String announce = settings.current().announceAddress().toString();
     ProxyCommands proxyCommands = new ProxyCommands(() -> settings.current().passwords(), new Umctl(clusters),
-        new ClientCommands(clients), new ConfigGet(settings), new ClusterReplies(announce), new InfoRewriter(announce, clients, meters),
+        new ClientCommands(clients), new ConfigGet(settings), new ClusterReplies(announce),
+        new InfoRewriter(announce, Transports.nameOf(vertx), clients, meters),
         forwarder, counters, new SlowLogCommands(meters.slowLog()));
     router = new Router(clusters, commands, proxyCommands, forwarder, counters);
     vertx.eventBus().<Bundle<CommandBatch>>localConsumer(addresses.registerRouter(), this::onBatches);

@@ -2,6 +2,7 @@ package io.crescent.e2e;
 
 import io.crescent.CrescentVerticle;
 import io.crescent.testing.FreePorts;
+import io.crescent.testing.Info;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
 import io.vertx.core.DeploymentOptions;
@@ -38,6 +39,10 @@ class EmbeddingTest {
 
       List<RespConnection> clients = new ArrayList<>();
       try {
+        clients.add(new RespConnection(port));
+        assertEquals("nio", Info.field(clients.get(0).call("INFO", "proxy"), "transport"),
+            "the transport of the Vert.x it was deployed in, whatever its own setting says");
+        clients.remove(0).close();
         for (int c = 0; c < 64; c++) {
           clients.add(new RespConnection(port));
         }

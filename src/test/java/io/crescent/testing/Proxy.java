@@ -1,6 +1,7 @@
 package io.crescent.testing;
 
 import io.crescent.CrescentVerticle;
+import io.crescent.net.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -61,7 +62,9 @@ public final class Proxy implements AutoCloseable {
 
   private static Proxy start(JsonObject full, String configFile) {
     int port = Integer.parseInt(full.getString("address").substring("127.0.0.1:".length()));
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(full.getInteger("event_loops")));
+    // As the launcher does: the transport is chosen by whoever builds Vert.x.
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(full.getInteger("event_loops")))
+        .withTransport(Transports.choose(full.getString("transport", "auto"))).build();
     CrescentVerticle verticle = new CrescentVerticle(configFile);
     try {
       vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(full))
