@@ -89,6 +89,8 @@ final class ClientSession implements Client {
   private boolean readPaused;
   /** Shutting down: nothing more is read; the connection closes once every reply is written. */
   private boolean draining;
+  /** The client sent its end of stream. */
+  private boolean inputEnded;
   /** Bytes of replies received for this client and not yet handed to its socket. */
   private long heldBytes;
   /** What this event loop's clients hold, together. */
@@ -141,6 +143,25 @@ final class ClientSession implements Client {
     });
     socket.exceptionHandler(e -> Sockets.closeNow(socket));
     socket.shutdownHandler(v -> drain());
+    EndOfInput.watch(socket, this::endOfInput);
+  }
+
+  /**
+   * The client sent its end of stream. As Redis: the commands it sent whole are answered, a
+   * partial one is dropped, then the connection closes. A client on a connection of its own with
+   * commands in flight (blocked, say) is closed at once, as Redis frees a blocked client.
+   */
+  private void endOfInput() {
+    if (closed) {
+      return;
+    }
+    inputEnded = true;
+    parser.close();
+    if (pinned != null && !pending.isEmpty()) {
+      Sockets.closeNow(socket);
+    } else {
+      drain();
+    }
   }
 
   private void onData(Buffer data) {
@@ -237,6 +258,10 @@ final class ClientSession implements Client {
   @Override
   public void pinned(Pinned pinned) {
     this.pinned = pinned;
+    if (inputEnded && pinned != null && !closed) {
+      // Its end of stream came before this command was routed.
+      Sockets.closeNow(socket);
+    }
   }
 
   @Override
@@ -350,7 +375,7 @@ final class ClientSession implements Client {
     return lane;
   }
 
-  /** Shutting down: reads nothing more, and closes once the commands already read are answered. */
+  /** Reads nothing more, and closes once the commands already read are answered. */
   private void drain() {
     draining = true;
     socket.pause();

@@ -1,0 +1,68 @@
+package io.crescent.e2e;
+
+import io.crescent.testing.Info;
+import io.crescent.testing.Proxy;
+import io.crescent.testing.RedisServer;
+import io.crescent.testing.RespConnection;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A client that writes its commands and then its end of stream, as {@code nc} or a script piped
+ * into a socket does: Redis answers every command it got whole and then closes, even when the end
+ * of stream arrives with the commands. So must the proxy, on each transport.
+ */
+class EndOfStreamTest {
+
+  private static Proxy start(RedisServer redis, String transport) {
+    return Proxy.start(new JsonObject().put("transport", transport).put("cluster", new JsonObject()
+        .put("epoch", 1).put("name", "t").put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "nio"})
+  void commandsSentBeforeTheEndOfStreamAreAnswered(String transport) {
+    int count = 2000;
+    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
+         RespConnection client = proxy.connect()) {
+      StringBuilder pipeline = new StringBuilder();
+      for (int i = 0; i < count; i++) {
+        pipeline.append("*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n");
+      }
+      client.sendRaw(pipeline.append("*1\r\n$4\r\nPI").toString());
+      client.shutdownOutput();
+      for (int i = 1; i <= count; i++) {
+        assertEquals((long) i, client.read(), "reply " + i);
+      }
+      assertTrue(client.closedByPeer(), "closed after the last reply; the half command is dropped");
+      assertEquals(Integer.toString(count), redis.command("GET", "n"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "nio"})
+  void aBlockedClientEndingItsStreamIsLetGoAtOnce(String transport) throws InterruptedException {
+    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
+         RespConnection client = proxy.connect(); RespConnection redisAdmin = new RespConnection(redis.port())) {
+      client.send("BLPOP", "empty", "60");
+      client.shutdownOutput();
+      long start = System.nanoTime();
+      assertTrue(client.closedByPeer(), "closed, as Redis frees a blocked client whose stream ended");
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      String blocked = Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients");
+      while (!blocked.equals("0") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        blocked = Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients");
+      }
+      assertEquals("0", blocked, "no Redis connection is left blocked for it");
+    }
+  }
+}
