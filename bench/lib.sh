@@ -208,6 +208,13 @@ median_of() {
     if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# cpu_ticks PID: CPU time the process has used, user and system, in clock ticks (CLK_TCK a second).
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+CLK_TCK="$(getconf CLK_TCK)"
+
+# transport_of PORT: the transport a Crescent reports in INFO proxy (io_uring or nio).
+transport_of() { redis-cli -h 127.0.0.1 -p "$1" info proxy | tr -d '\r' | sed -n 's/^transport://p'; }
+
 # rss_kb PID: resident set size of the process in kB (VmRSS), or 0 when it is gone.
 rss_kb() { awk '/^VmRSS:/ { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 

@@ -12,8 +12,8 @@
 #   WARMUP=300000            requests per test and pipeline sent through each proxy before measuring
 #   WITH_TWEMPROXY=auto      auto: include twemproxy if `nutcracker` is installed; 1: require it; 0: skip
 #   WITH_CRESCENT=1          0 skips Crescent (only useful to test this script)
-#   WITH_NIO=0               1 adds a second Crescent on Java's NIO transport beside the default
-#                            one (io_uring where available), to measure what the transport gives
+#   WITH_IO_URING=0          1 adds a second Crescent with `transport: auto` (io_uring where the
+#                            kernel allows it) beside the default one (NIO), and reports their ratio
 #   JAR=target/crescent.jar  JAVA_OPTS=...   how to run the proxy
 #   OUT=bench/results/latest.md
 # CRESCENT_* variables other than CRESCENT_ADDRESS, CRESCENT_ANNOUNCE_ADDRESS and
@@ -32,7 +32,7 @@ PIPELINES="${PIPELINES:-1 16}"
 WARMUP="${WARMUP:-300000}"
 WITH_TWEMPROXY="${WITH_TWEMPROXY:-auto}"
 WITH_CRESCENT="${WITH_CRESCENT:-1}"
-WITH_NIO="${WITH_NIO:-0}"
+WITH_IO_URING="${WITH_IO_URING:-0}"
 OUT="${OUT:-$ROOT/bench/results/latest.md}"
 
 require_positive ROUNDS REQUESTS PIPELINED_REQUESTS CLIENTS STARTUP_TIMEOUT
@@ -60,7 +60,9 @@ start_redis "$REDIS_PORT"
 
 TARGETS=(direct)
 declare -A PORT_OF=([direct]="$REDIS_PORT")
-declare -A LABEL_OF=([direct]="Redis direct" [crescent]="Crescent" [nio]="Crescent on NIO" [twemproxy]="twemproxy")
+declare -A LABEL_OF=([direct]="Redis direct" [crescent]="Crescent" [uring]="Crescent on io_uring"
+  [twemproxy]="twemproxy")
+declare -A PID_OF=()
 
 if [ "$WITH_CRESCENT" = 1 ]; then
   CRESCENT_PORT="$(free_port)"
@@ -69,15 +71,18 @@ if [ "$WITH_CRESCENT" = 1 ]; then
   probe Crescent "$CRESCENT_PORT"
   TARGETS+=(crescent)
   PORT_OF[crescent]="$CRESCENT_PORT"
-  TRANSPORT="$(redis-cli -h 127.0.0.1 -p "$CRESCENT_PORT" info proxy | tr -d '\r' | sed -n 's/^transport://p')"
-  if [ "$WITH_NIO" = 1 ]; then
-    NIO_PORT="$(free_port)"
-    crescent_config "$TMP/nio.json" "$NIO_PORT" "$REDIS_PORT" '["0-16383"]' '{}' '
-  "transport": "nio",'
-    start_crescent "Crescent on NIO" "$NIO_PORT" "$TMP/nio.json"
-    probe "Crescent on NIO" "$NIO_PORT"
-    TARGETS+=(nio)
-    PORT_OF[nio]="$NIO_PORT"
+  PID_OF[crescent]="$LAST_PID"
+  TRANSPORT="$(transport_of "$CRESCENT_PORT")"
+  if [ "$WITH_IO_URING" = 1 ]; then
+    URING_PORT="$(free_port)"
+    crescent_config "$TMP/uring.json" "$URING_PORT" "$REDIS_PORT" '["0-16383"]' '{}' '
+  "transport": "auto",'
+    start_crescent "Crescent on io_uring" "$URING_PORT" "$TMP/uring.json"
+    probe "Crescent on io_uring" "$URING_PORT"
+    [ "$(transport_of "$URING_PORT")" = io_uring ] || say "io_uring is not available here: the second Crescent runs on NIO"
+    TARGETS+=(uring)
+    PORT_OF[uring]="$URING_PORT"
+    PID_OF[uring]="$LAST_PID"
   fi
 fi
 
@@ -102,6 +107,7 @@ YML
   nutcracker -c "$TMP/nutcracker.yml" -a 127.0.0.1 -s "$TWEM_STATS_PORT" \
     -o "$TMP/nutcracker.log" >"$TMP/nutcracker.out" 2>&1 &
   PIDS+=("$!")
+  PID_OF[twemproxy]="$!"
   wait_ready twemproxy "$TWEM_PORT" "$!" "$TMP/nutcracker.log"
   probe twemproxy "$TWEM_PORT"
   TARGETS+=(twemproxy)
@@ -112,10 +118,17 @@ fi
 
 requests_for() { if [ "$1" -gt 1 ]; then echo "$PIPELINED_REQUESTS"; else echo "$REQUESTS"; fi; }
 
-# bench_once TARGET P N: prints "SET rps p50 p99" and "GET rps p50 p99".
+# bench_once TARGET P N: prints "SET rps p50 p99" and "GET rps p50 p99"; for a proxy, also
+# "CPU us_per_request": the proxy's own CPU time (user + system) over the 2 x N requests, which
+# the machine's swings in speed move far less than requests per second.
 bench_once() {
-  local port="${PORT_OF[$1]}"
+  local port="${PORT_OF[$1]}" pid="${PID_OF[$1]:-}" before after
+  [ -z "$pid" ] || before="$(cpu_ticks "$pid")"
   benchmark_csv "$TMP/last.csv" -h 127.0.0.1 -p "$port" -c "$CLIENTS" -n "$3" -t set,get -P "$2"
+  if [ -n "$pid" ]; then
+    after="$(cpu_ticks "$pid")"
+    awk -v d="$((after - before))" -v hz="$CLK_TCK" -v n="$3" 'BEGIN { printf "CPU %.3f\n", d / hz * 1e6 / (2 * n) }'
+  fi
 }
 
 for target in "${TARGETS[@]}"; do
@@ -139,7 +152,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
         printf '%s %s %s %s %s %s %s\n' "$round" "$target" "$p" "$test" "$rps" "$p50" "$p99"
       done >>"$ROWS"
       say "round $round/$ROUNDS -P $p $target: $(awk -v t="$target" -v r="$round" -v p="$p" \
-        '$1 == r && $2 == t && $3 == p { printf "%s %.0f/s  ", $4, $5 }' "$ROWS")"
+        '$1 == r && $2 == t && $3 == p { printf "%s", ($4 == "CPU" ? sprintf("CPU %.1f us/req", $5) : sprintf("%s %.0f/s  ", $4, $5)) }' "$ROWS")"
     done
   done
 done
@@ -197,15 +210,39 @@ targets_table() {
     done
     printf '| p99 ms at -P 1, Crescent / twemproxy, no worse%s | %s |\n' "$cells" "$verdicts"
   fi
-  if [ "$WITH_NIO" = 1 ]; then
-    for p in $PIPELINES; do
-      cells=""
-      for test in SET GET; do
-        cells+=" | $(printf '%.2fx' "$(round_ratio crescent nio "$p" "$test")")"
-      done
-      printf '| Crescent on %s / on NIO at -P %s (no target)%s | |\n' "$TRANSPORT" "$p" "$cells"
+}
+
+# Crescent on io_uring against Crescent on NIO, in the same rounds (WITH_IO_URING=1).
+transport_table() {
+  local p test cells
+  printf '| Crescent on io_uring / on NIO | SET req/s | GET req/s | CPU per request |\n'
+  printf '|------|---------:|---------:|---------:|\n'
+  for p in $PIPELINES; do
+    cells=""
+    for test in SET GET CPU; do
+      cells+=" | $(printf '%.2fx' "$(round_ratio uring crescent "$p" "$test")")"
     done
-  fi
+    printf '| -P %s%s |\n' "$p" "$cells"
+  done
+}
+
+# Each proxy's own CPU time per request (user + system, SET and GET together), median over rounds.
+cpu_table() {
+  local header="| Pipeline" sep="|------:" target p
+  for target in "${TARGETS[@]}"; do
+    [ "$target" = direct ] && continue
+    header+=" | ${LABEL_OF[$target]} (µs)"
+    sep+="|---------:"
+  done
+  printf '%s |\n%s|\n' "$header" "$sep"
+  for p in $PIPELINES; do
+    printf '| %s' "$p"
+    for target in "${TARGETS[@]}"; do
+      [ "$target" = direct ] && continue
+      printf ' | %s' "$(median "$target" "$p" CPU 5)"
+    done
+    printf ' |\n'
+  done
 }
 
 table() {
@@ -272,6 +309,16 @@ fi)
 Median latency (ms) reported by redis-benchmark:
 
 $(latency_table)
+$(if [ "${#TARGETS[@]}" -gt 1 ]; then
+  printf '\nCPU time of each proxy process per request (µs, user + system over the SET and GET of a test,\n'
+  printf 'median over rounds; lower is better). The machine'"'"'s swings in speed move this far less than\n'
+  printf 'requests per second.\n\n'
+  cpu_table
+fi)
+$(if [ "$WITH_IO_URING" = 1 ]; then
+  printf '\nTransports (median over rounds of the ratio within each round; for CPU, below 1.00x is cheaper):\n\n'
+  transport_table
+fi)
 
 ## Setup
 
@@ -280,7 +327,7 @@ $(latency_table)
 - Java: $(if [ "$WITH_CRESCENT" = 1 ]; then first_line java -version; else echo "not used"; fi)
 - Redis: $(redis-server --version)
 - twemproxy: $(if [ "$WITH_TWEMPROXY" = 1 ]; then first_line nutcracker -V; else echo "not installed / skipped"; fi)
-- Crescent: $(if [ "$WITH_CRESCENT" = 1 ]; then echo "$(crescent_build) on $TRANSPORT, JAVA_OPTS=\`$JAVA_OPTS\`${crescent_env:+, $crescent_env}"; else echo "skipped (WITH_CRESCENT=0)"; fi)
+- Crescent: $(if [ "$WITH_CRESCENT" = 1 ]; then echo "$(crescent_build) on ${TRANSPORT:-?}, JAVA_OPTS=\`$JAVA_OPTS\`${crescent_env:+, $crescent_env}"; else echo "skipped (WITH_CRESCENT=0)"; fi)
 - Command per test: \`redis-benchmark -h 127.0.0.1 -p PORT -c $CLIENTS -n N -t set,get -P P --csv -q\`
   with N = $REQUESTS at -P 1 and $PIPELINED_REQUESTS at higher pipelines; P in: $PIPELINES
 - Warm-up per proxy: $WARMUP requests per test at each pipeline depth

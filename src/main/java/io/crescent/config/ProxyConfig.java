@@ -29,8 +29,8 @@ import java.util.stream.Collectors;
  * @param frameMemoryLimit bytes the proxy may hold, in all, for commands larger than a megabyte
  *     until they are answered and replies larger than a megabyte while they are read; a command
  *     that does not fit is refused, a reply only when larger than the whole limit (0: no limit)
- * @param transport {@code auto} (io_uring where the kernel allows it, else NIO), {@code io_uring} or
- *     {@code nio}
+ * @param transport {@code nio} (the default), {@code io_uring}, or {@code auto} (io_uring where the
+ *     kernel allows it, else NIO)
  * @param metricsAddress where the metrics HTTP endpoint listens; null when metrics are not served
  * @param cluster an optional slot assignment applied at start, with the meaning of
  *     {@code UMCTL SETCLUSTER}; null when the proxy waits to be configured
@@ -119,7 +119,7 @@ public record ProxyConfig(
         r.integer("backend_timeout_ms", 3000, 1, 3_600_000),
         r.integer("backend_connect_timeout_ms", 1000, 1, 600_000),
         r.integer("event_loops", defaultEventLoops(), 1, 1024),
-        r.choice("transport", "auto", TRANSPORTS),
+        r.choice("transport", "nio", TRANSPORTS),
         r.integer("shutdown_timeout_ms", 5000, 0, 600_000),
         r.integer("slowlog_log_slower_than", 10_000, -1, Integer.MAX_VALUE),
         r.integer("slowlog_max_len", 128, 0, 1_000_000),

@@ -11,12 +11,13 @@ import org.slf4j.LoggerFactory;
 import java.util.Locale;
 
 /**
- * The I/O transport Vert.x runs on, from the {@code transport} setting: {@code io_uring} where the
- * kernel allows it ({@code auto}), Java's NIO otherwise.
+ * The I/O transport Vert.x runs on, from the {@code transport} setting: Java's NIO, or io_uring
+ * ({@code io_uring}, or {@code auto}: where the kernel allows it).
  *
- * <p>io_uring is the default because, with many clients each sending one command at a time, the
- * event loop's own time goes mostly to one {@code write} system call per client per batch, which
- * io_uring submits together: 10-30% more throughput than NIO at {@code -P 1} here.
+ * <p>NIO is the default. io_uring, safe only with one-shot polls (below), took as much CPU per
+ * request as NIO at {@code -P 1} and about 15% less at {@code -P 16} (redis-benchmark, 50 clients,
+ * 2 cores); with Netty's multishot polls about 9% less at {@code -P 1}. Not enough to make the
+ * younger transport the default.
  */
 public final class Transports {
 

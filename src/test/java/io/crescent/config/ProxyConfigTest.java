@@ -68,7 +68,7 @@ class ProxyConfigTest {
   private static final Map<Setting, Object> OTHER_VALUES = Map.ofEntries(
       Map.entry(Setting.ADDRESS, "127.0.0.1:1"), Map.entry(Setting.ANNOUNCE_ADDRESS, "127.0.0.1:2"),
       Map.entry(Setting.METRICS_ADDRESS, "127.0.0.1:3"), Map.entry(Setting.EVENT_LOOPS, 5),
-      Map.entry(Setting.TRANSPORT, "nio"),
+      Map.entry(Setting.TRANSPORT, "io_uring"),
       Map.entry(Setting.BACKEND_CONNECTIONS, 2), Map.entry(Setting.DEDICATED_CONNECTIONS, 6),
       Map.entry(Setting.BACKEND_CONNECT_TIMEOUT_MS, 7), Map.entry(Setting.CONFIG_SCAN_PERIOD_MS, 77),
       Map.entry(Setting.BACKEND_TIMEOUT_MS, 9), Map.entry(Setting.TIMEOUT, 11), Map.entry(Setting.MAX_CLIENTS, 13),
@@ -109,9 +109,9 @@ class ProxyConfigTest {
   }
 
   @Test
-  void transportIsAutoIoUringOrNio() {
-    assertEquals("auto", ProxyConfig.defaults().transport());
-    assertEquals("nio", ProxyConfig.from(new JsonObject().put("transport", "NIO"), Map.of()).transport());
+  void transportIsNioIoUringOrAuto() {
+    assertEquals("nio", ProxyConfig.defaults().transport());
+    assertEquals("auto", ProxyConfig.from(new JsonObject().put("transport", "AUTO"), Map.of()).transport());
     assertEquals("io_uring", ProxyConfig.from(new JsonObject(), Map.of("CRESCENT_TRANSPORT", "io_uring")).transport());
     assertMessage("transport: expected one of [auto, io_uring, nio], got 'epoll'",
         new JsonObject().put("transport", "epoll"));

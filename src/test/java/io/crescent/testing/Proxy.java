@@ -1,6 +1,7 @@
 package io.crescent.testing;
 
 import io.crescent.CrescentVerticle;
+import io.crescent.config.ProxyConfig;
 import io.crescent.net.Transports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A Crescent proxy deployed in-process on a free port, the way an embedding application would. */
@@ -64,7 +66,7 @@ public final class Proxy implements AutoCloseable {
     int port = Integer.parseInt(full.getString("address").substring("127.0.0.1:".length()));
     // As the launcher does: the transport is chosen by whoever builds Vert.x.
     Vertx vertx = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(full.getInteger("event_loops")))
-        .withTransport(Transports.choose(full.getString("transport", "auto"))).build();
+        .withTransport(Transports.choose(ProxyConfig.from(full, Map.of()).transport())).build();
     CrescentVerticle verticle = new CrescentVerticle(configFile);
     try {
       vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(full))
