@@ -153,10 +153,19 @@ final class BusClient implements Client {
   }
 
   @Override
+  public boolean inputEnded() {
+    return false;
+  }
+
+  @Override
   public void kill() {
   }
 
   @Override
   public void closeAfter(Command command) {
+  }
+
+  @Override
+  public void closeBefore(Command command) {
   }
 }

@@ -42,8 +42,14 @@ public interface Client extends ReplySink {
    */
   int lane();
 
-  /** The connection is closed: what it sent and was not yet routed is dropped. */
+  /**
+   * The connection is closed, or closes before answering anything more: what it sent and was not
+   * yet routed is dropped.
+   */
   boolean closed();
+
+  /** The client sent its end of stream: it is answered what it sent, then closed. */
+  boolean inputEnded();
 
   /** The RESP version the client chose with HELLO: 2 (the default) or 3. */
   int protocol();
@@ -81,4 +87,10 @@ public interface Client extends ReplySink {
 
   /** Closes the connection once {@code command} is answered, reading nothing more (CLIENT KILL of itself). */
   void closeAfter(Command command);
+
+  /**
+   * Closes the connection once every command before {@code command} is answered; it and what
+   * follows get no reply (a client whose stream ended, reaching a command that may block).
+   */
+  void closeBefore(Command command);
 }

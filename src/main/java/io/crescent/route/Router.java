@@ -62,7 +62,7 @@ final class Router implements KeyVisitor {
     }
     ClusterState state = clusters.current();
     CommandTable table = commands.current();
-    for (int i = 0; i < batch.size(); i++) {
+    for (int i = 0; i < batch.size() && !client.closed(); i++) {
       route(client, batch.get(i), state, table);
     }
     forwarder.send(client);
@@ -165,6 +165,11 @@ final class Router implements KeyVisitor {
       }
       transactions.track(pinned, spec);
       command.mayBlock(Dedicated.mayBlock(spec, command));
+      if (command.mayBlock() && client.inputEnded()) {
+        // Its end of stream came before this command was routed.
+        client.closeBefore(command);
+        return;
+      }
     }
     if (Subscriptions.isPubSub(spec.name())) {
       command.pubsubFrames(pinned != null ? pinned.subscriptions().apply(spec.name(), command)

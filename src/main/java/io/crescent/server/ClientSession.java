@@ -91,6 +91,8 @@ final class ClientSession implements Client {
   private boolean draining;
   /** The client sent its end of stream. */
   private boolean inputEnded;
+  /** After its end of stream, the first command that may block: it and what follows get no reply. */
+  private Command endBefore;
   /** Bytes of replies received for this client and not yet handed to its socket. */
   private long heldBytes;
   /** What this event loop's clients hold, together. */
@@ -148,8 +150,9 @@ final class ClientSession implements Client {
 
   /**
    * The client sent its end of stream. As Redis: the commands it sent whole are answered, a
-   * partial one is dropped, then the connection closes. A client on a connection of its own with
-   * commands in flight (blocked, say) is closed at once, as Redis frees a blocked client.
+   * partial one is dropped, then the connection closes. Redis frees a client blocked at its end of
+   * stream, so the commands before the first that may block are answered and the connection
+   * closes there (the router does the same for such a command routed after this).
    */
   private void endOfInput() {
     if (closed) {
@@ -157,11 +160,21 @@ final class ClientSession implements Client {
     }
     inputEnded = true;
     parser.close();
-    if (pinned != null && !pending.isEmpty()) {
-      Sockets.closeNow(socket);
-    } else {
-      drain();
+    for (Command command : pending) {
+      if (command.mayBlock()) {
+        closeBefore(command);
+        return;
+      }
     }
+    drain();
+  }
+
+  @Override
+  public void closeBefore(Command command) {
+    if (endBefore == null) {
+      endBefore = command;
+    }
+    drain();
   }
 
   private void onData(Buffer data) {
@@ -258,10 +271,11 @@ final class ClientSession implements Client {
   @Override
   public void pinned(Pinned pinned) {
     this.pinned = pinned;
-    if (inputEnded && pinned != null && !closed) {
-      // Its end of stream came before this command was routed.
-      Sockets.closeNow(socket);
-    }
+  }
+
+  @Override
+  public boolean inputEnded() {
+    return inputEnded;
   }
 
   @Override
@@ -367,7 +381,8 @@ final class ClientSession implements Client {
 
   @Override
   public boolean closed() {
-    return closed;
+    // Past a command that may block after the end of stream, nothing more is routed.
+    return closed || endBefore != null;
   }
 
   @Override
@@ -383,8 +398,10 @@ final class ClientSession implements Client {
   }
 
   private void endIfDrained() {
-    if (draining && !closed && pending.isEmpty() && parked.isEmpty() && !slices.busy()) {
+    if (draining && !closed && (pending.isEmpty() || pending.peek() == endBefore) && parked.isEmpty()
+        && !slices.busy()) {
       closed = true;
+      dropPending();
       socket.end();
       runDrainWaiters();
     }
@@ -510,7 +527,8 @@ final class ClientSession implements Client {
     Buffer batch = null;
     Command head;
     long now = 0;
-    while (sendSlices() && slices.hasRoom() && (head = pending.peek()) != null && head.answered()) {
+    while (sendSlices() && slices.hasRoom() && (head = pending.peek()) != null && head != endBefore
+        && head.answered()) {
       pending.poll();
       Buffer reply = head.reply();
       if (!head.isPush()) {

@@ -53,16 +53,43 @@ class EndOfStreamTest {
          RespConnection client = proxy.connect(); RespConnection redisAdmin = new RespConnection(redis.port())) {
       client.send("BLPOP", "empty", "60");
       client.shutdownOutput();
-      long start = System.nanoTime();
-      assertTrue(client.closedByPeer(), "closed, as Redis frees a blocked client whose stream ended");
-      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      String blocked = Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients");
-      while (!blocked.equals("0") && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        blocked = Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients");
-      }
-      assertEquals("0", blocked, "no Redis connection is left blocked for it");
+      assertLetGo(client, redisAdmin);
     }
+  }
+
+  /**
+   * Redis answers a transaction on the client's own connection, blocks at the BLPOP, then frees
+   * the client at its end of stream: the INCR after the BLPOP never runs.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "nio"})
+  void aTransactionIsAnsweredAndTheBlockingCommandAfterItEndsTheConnection(String transport)
+      throws InterruptedException {
+    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
+         RespConnection client = proxy.connect(); RespConnection redisAdmin = new RespConnection(redis.port())) {
+      client.send("INCR", "n").send("MULTI").send("INCR", "n").send("EXEC")
+          .send("BLPOP", "empty", "60").send("INCR", "n");
+      client.shutdownOutput();
+      assertEquals(1L, client.read());
+      assertEquals("OK", client.read());
+      assertEquals("QUEUED", client.read());
+      assertEquals(List.of(2L), client.read());
+      assertLetGo(client, redisAdmin);
+      assertEquals("2", redis.command("GET", "n"), "nothing after the BLPOP ran");
+    }
+  }
+
+  /** Closed within two seconds, and no Redis connection left blocked for the client. */
+  private static void assertLetGo(RespConnection client, RespConnection redisAdmin) throws InterruptedException {
+    long start = System.nanoTime();
+    assertTrue(client.closedByPeer(), "closed, as Redis frees a blocked client whose stream ended");
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    String blocked = Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients");
+    while (!blocked.equals("0") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      blocked = Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients");
+    }
+    assertEquals("0", blocked, "no Redis connection is left blocked for it");
   }
 }
