@@ -14,10 +14,10 @@ import java.util.Locale;
  * The I/O transport Vert.x runs on, from the {@code transport} setting: Java's NIO, or io_uring
  * ({@code io_uring}, or {@code auto}: where the kernel allows it).
  *
- * <p>NIO is the default. io_uring, safe only with one-shot polls (below), took as much CPU per
- * request as NIO at {@code -P 1} and about 15% less at {@code -P 16} (redis-benchmark, 50 clients,
- * 2 cores); with Netty's multishot polls about 9% less at {@code -P 1}. Not enough to make the
- * younger transport the default.
+ * <p>NIO is the default. io_uring, safe only with one-shot polls (below), took from about 15%
+ * less to 5% more CPU per request than NIO, depending on the run, at {@code -P 1} and
+ * {@code -P 16} (redis-benchmark, 50 clients, 2 cores); with Netty's multishot polls about 9%
+ * less at {@code -P 1}. Not enough to make the younger transport the default.
  */
 public final class Transports {
 
