@@ -145,23 +145,23 @@ final class ClientSession implements Client {
     });
     socket.exceptionHandler(e -> Sockets.closeNow(socket));
     socket.shutdownHandler(v -> drain());
-    EndOfInput.watch(socket, this::endOfInput);
+    EndOfInput.watch(socket, () -> inputEnded = true);
   }
 
   /**
-   * The client sent its end of stream. As Redis: the commands it sent whole are answered, a
-   * partial one is dropped, then the connection closes. Redis frees a client blocked at its end of
-   * stream, so the commands before the first that may block are answered and the connection
-   * closes there (the router does the same for such a command routed after this).
+   * Everything the client sent before its end of stream has been read. As Redis: the commands it
+   * sent whole are answered, a partial one is dropped, then the connection closes. Redis frees a
+   * client blocked at its end of stream, so the commands before the first still unanswered that
+   * may block are answered and the connection closes there (the router does the same for such a
+   * command routed after this).
    */
   private void endOfInput() {
     if (closed) {
       return;
     }
-    inputEnded = true;
     parser.close();
     for (Command command : pending) {
-      if (command.mayBlock()) {
+      if (command.mayBlock() && !command.answered()) {
         closeBefore(command);
         return;
       }
@@ -174,11 +174,19 @@ final class ClientSession implements Client {
     if (endBefore == null) {
       endBefore = command;
     }
+    // Held back until earlier commands are answered, so all after this one: never to be routed.
+    parked.clear();
     drain();
   }
 
   private void onData(Buffer data) {
     if (closeAfter != null) {
+      return;
+    }
+    if (data.length() == 0) {
+      if (inputEnded) {
+        endOfInput();
+      }
       return;
     }
     lastReadMillis = System.currentTimeMillis();

@@ -1,5 +1,6 @@
 package io.crescent.server;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -10,7 +11,9 @@ import io.vertx.core.net.NetSocket;
 /**
  * Tells a client session that its client sent its end of stream, instead of letting Netty close
  * the socket there: the FIN may come in the very read that brought the client's last commands,
- * whose replies Redis would still send.
+ * whose replies Redis would still send. The session learns it twice: at once, and as an empty
+ * read after the bytes that came before the FIN, which Vert.x may still hold while the session
+ * has paused reading.
  */
 final class EndOfInput extends ChannelInboundHandlerAdapter {
 
@@ -20,7 +23,10 @@ final class EndOfInput extends ChannelInboundHandlerAdapter {
     this.action = action;
   }
 
-  /** Runs {@code action} on the socket's event loop when the client's end of stream arrives. */
+  /**
+   * Runs {@code action} on the socket's event loop when the client's end of stream arrives; an
+   * empty buffer then follows the data read before it.
+   */
   static void watch(NetSocket socket, Runnable action) {
     if (socket instanceof NetSocketInternal internal) {
       internal.channelHandlerContext().channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -34,6 +40,8 @@ final class EndOfInput extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof ChannelInputShutdownEvent) {
       action.run();
+      ctx.fireChannelRead(Unpooled.EMPTY_BUFFER);
+      ctx.fireChannelReadComplete();
     }
     ctx.fireUserEventTriggered(event);
   }

@@ -29,7 +29,8 @@ class EndOfStreamTest {
   @ParameterizedTest
   @ValueSource(strings = {"auto", "nio"})
   void commandsSentBeforeTheEndOfStreamAreAnswered(String transport) {
-    int count = 2000;
+    // More than ClientSession.MAX_PENDING: reading pauses, and the FIN waits behind queued data.
+    int count = 20_000;
     try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
          RespConnection client = proxy.connect()) {
       StringBuilder pipeline = new StringBuilder();
@@ -76,6 +77,33 @@ class EndOfStreamTest {
       assertEquals(List.of(2L), client.read());
       assertLetGo(client, redisAdmin);
       assertEquals("2", redis.command("GET", "n"), "nothing after the BLPOP ran");
+    }
+  }
+
+  /**
+   * The end of stream comes while a BLPOP is blocked in Redis and a HELLO waits behind it in the
+   * proxy (a protocol switch waits for every earlier reply): closed at once all the same.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"auto", "nio"})
+  void anEndOfStreamWhileBlockedClosesWithCommandsHeldBehindTheBlock(String transport)
+      throws InterruptedException {
+    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
+         RespConnection client = proxy.connect(); RespConnection redisAdmin = new RespConnection(redis.port())) {
+      client.send("MULTI").send("INCR", "n").send("EXEC").send("BLPOP", "empty", "0").send("HELLO", "3")
+          .send("INCR", "n");
+      assertEquals("OK", client.read());
+      assertEquals("QUEUED", client.read());
+      assertEquals(List.of(1L), client.read());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients").equals("1")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals("1", Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients"), "BLPOP blocks in Redis");
+      client.shutdownOutput();
+      assertLetGo(client, redisAdmin);
+      assertEquals("1", redis.command("GET", "n"), "nothing after the BLPOP ran");
     }
   }
 
