@@ -49,13 +49,12 @@ class EndOfStreamTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"auto", "nio"})
-  void aBlockedClientEndingItsStreamIsLetGoAtOnce(String transport) throws InterruptedException {
-    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
-         RespConnection client = proxy.connect(); RespConnection redisAdmin = new RespConnection(redis.port())) {
+  void aBlockedClientEndingItsStreamIsLetGoAtOnce(String transport) throws Exception {
+    withClient(transport, (redis, client, redisAdmin) -> {
       client.send("BLPOP", "empty", "60");
       client.shutdownOutput();
       assertLetGo(client, redisAdmin);
-    }
+    });
   }
 
   /**
@@ -65,9 +64,8 @@ class EndOfStreamTest {
   @ParameterizedTest
   @ValueSource(strings = {"auto", "nio"})
   void aTransactionIsAnsweredAndTheBlockingCommandAfterItEndsTheConnection(String transport)
-      throws InterruptedException {
-    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
-         RespConnection client = proxy.connect(); RespConnection redisAdmin = new RespConnection(redis.port())) {
+      throws Exception {
+    withClient(transport, (redis, client, redisAdmin) -> {
       client.send("INCR", "n").send("MULTI").send("INCR", "n").send("EXEC")
           .send("BLPOP", "empty", "60").send("INCR", "n");
       client.shutdownOutput();
@@ -77,7 +75,7 @@ class EndOfStreamTest {
       assertEquals(List.of(2L), client.read());
       assertLetGo(client, redisAdmin);
       assertEquals("2", redis.command("GET", "n"), "nothing after the BLPOP ran");
-    }
+    });
   }
 
   /**
@@ -87,23 +85,29 @@ class EndOfStreamTest {
   @ParameterizedTest
   @ValueSource(strings = {"auto", "nio"})
   void anEndOfStreamWhileBlockedClosesWithCommandsHeldBehindTheBlock(String transport)
-      throws InterruptedException {
-    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
-         RespConnection client = proxy.connect(); RespConnection redisAdmin = new RespConnection(redis.port())) {
+      throws Exception {
+    withClient(transport, (redis, client, redisAdmin) -> {
       client.send("MULTI").send("INCR", "n").send("EXEC").send("BLPOP", "empty", "0").send("HELLO", "3")
           .send("INCR", "n");
       assertEquals("OK", client.read());
       assertEquals("QUEUED", client.read());
       assertEquals(List.of(1L), client.read());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (!Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients").equals("1")
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertEquals("1", Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients"), "BLPOP blocks in Redis");
+      assertEquals("1", awaitBlockedClients(redisAdmin, "1"), "BLPOP blocks in Redis");
       client.shutdownOutput();
       assertLetGo(client, redisAdmin);
       assertEquals("1", redis.command("GET", "n"), "nothing after the BLPOP ran");
+    });
+  }
+
+  /** What a test does with its Redis, a client of the proxy, and a connection to Redis itself. */
+  private interface Scenario {
+    void run(RedisServer redis, RespConnection client, RespConnection redisAdmin) throws Exception;
+  }
+
+  private static void withClient(String transport, Scenario scenario) throws Exception {
+    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
+         RespConnection client = proxy.connect(); RespConnection redisAdmin = new RespConnection(redis.port())) {
+      scenario.run(redis, client, redisAdmin);
     }
   }
 
@@ -112,12 +116,17 @@ class EndOfStreamTest {
     long start = System.nanoTime();
     assertTrue(client.closedByPeer(), "closed, as Redis frees a blocked client whose stream ended");
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
+    assertEquals("0", awaitBlockedClients(redisAdmin, "0"), "no Redis connection is left blocked for it");
+  }
+
+  /** Redis's blocked_clients once it reads {@code expected}, or after five seconds. */
+  private static String awaitBlockedClients(RespConnection redisAdmin, String expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     String blocked = Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients");
-    while (!blocked.equals("0") && System.nanoTime() < deadline) {
-      Thread.sleep(50);
+    while (!blocked.equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
       blocked = Info.field(redisAdmin.call("INFO", "clients"), "blocked_clients");
     }
-    assertEquals("0", blocked, "no Redis connection is left blocked for it");
+    return blocked;
   }
 }
