@@ -6,7 +6,7 @@ import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A client that writes its commands and then its end of stream, as {@code nc} or a script piped
  * into a socket does: Redis answers every command it got whole and then closes, even when the end
- * of stream arrives with the commands. So must the proxy, on each transport.
+ * of stream arrives with the commands. So must the proxy, on each transport under test.
  */
 class EndOfStreamTest {
 
@@ -27,7 +27,7 @@ class EndOfStreamTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"auto", "nio"})
+  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
   void commandsSentBeforeTheEndOfStreamAreAnswered(String transport) {
     // More than ClientSession.MAX_PENDING: reading pauses, and the FIN waits behind queued data.
     int count = 20_000;
@@ -48,7 +48,7 @@ class EndOfStreamTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"auto", "nio"})
+  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
   void aBlockedClientEndingItsStreamIsLetGoAtOnce(String transport) throws Exception {
     withClient(transport, (redis, client, redisAdmin) -> {
       client.send("BLPOP", "empty", "60");
@@ -62,7 +62,7 @@ class EndOfStreamTest {
    * the client at its end of stream: the INCR after the BLPOP never runs.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"auto", "nio"})
+  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
   void aTransactionIsAnsweredAndTheBlockingCommandAfterItEndsTheConnection(String transport)
       throws Exception {
     withClient(transport, (redis, client, redisAdmin) -> {
@@ -83,7 +83,7 @@ class EndOfStreamTest {
    * proxy (a protocol switch waits for every earlier reply): closed at once all the same.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"auto", "nio"})
+  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
   void anEndOfStreamWhileBlockedClosesWithCommandsHeldBehindTheBlock(String transport)
       throws Exception {
     withClient(transport, (redis, client, redisAdmin) -> {

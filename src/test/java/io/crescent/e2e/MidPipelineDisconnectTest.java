@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pipeline, having read a random number of replies. Afterwards the proxy holds no client, no
  * pending command, no blocked or extra Redis connection and no more memory than after the first
  * round; it still serves; and every INCR ran at most once and in order: a client's k-th INCR reply
- * is k, and its counter never exceeds the INCRs it wrote whole. On each transport: with io_uring's
- * multishot polls a client's close could go unseen after its reading was paused and resumed.
+ * is k, and its counter never exceeds the INCRs it wrote whole. On each transport under test: with
+ * io_uring's multishot polls a client's close could go unseen after its reading was paused and
+ * resumed.
  */
 class MidPipelineDisconnectTest {
 
@@ -53,7 +54,7 @@ class MidPipelineDisconnectTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"auto", "nio"})
+  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
   void clientsVanishingMidPipelineLeaveNothingBehind(String transport, TestReporter report) throws Exception {
     int metricsPort = FreePorts.next();
     try (RedisServer redis = RedisServer.start();
@@ -139,7 +140,7 @@ class MidPipelineDisconnectTest {
    * for good.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"auto", "nio"})
+  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
   void blockingCommandsOfClientsGoneAtOnceHoldNoConnection(String transport) throws Exception {
     try (RedisServer redis = RedisServer.start();
          Proxy proxy = Proxy.start(new JsonObject().put("transport", transport)
