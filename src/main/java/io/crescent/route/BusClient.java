@@ -5,6 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 
+import java.util.List;
+
 /**
  * A command from a co-deployed verticle, answered through its event-bus message. It behaves as
  * a trusted RESP2 client with one command and no connection state of its own.
@@ -99,6 +101,11 @@ final class BusClient implements Client {
   @Override
   public boolean parking() {
     return false;
+  }
+
+  @Override
+  public List<Command> unpark() {
+    return List.of();
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.crescent.route;
 import io.crescent.resp.Command;
 import io.crescent.resp.ReplySink;
 
+import java.util.List;
+
 /** What the router may know and change of a client connection. */
 public interface Client extends ReplySink {
 
@@ -34,6 +36,12 @@ public interface Client extends ReplySink {
   void park(Command command);
 
   boolean parking();
+
+  /**
+   * The parked commands, taken out, once every command before them is answered; otherwise none.
+   * The router routes them before anything it has not routed yet.
+   */
+  List<Command> unpark();
 
   /**
    * Which shared backend connection carries this client's commands: handed out round-robin by

@@ -62,6 +62,11 @@ final class Router implements KeyVisitor {
     }
     ClusterState state = clusters.current();
     CommandTable table = commands.current();
+    // Commands read before this batch but held back come first: they must run before it.
+    List<Command> parked = client.unpark();
+    for (int i = 0; i < parked.size() && !client.closed(); i++) {
+      route(client, parked.get(i), state, table);
+    }
     for (int i = 0; i < batch.size() && !client.closed(); i++) {
       route(client, batch.get(i), state, table);
     }

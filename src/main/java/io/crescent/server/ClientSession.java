@@ -104,6 +104,8 @@ final class ClientSession implements Client {
   private Pinned pinned;
   /** Commands held until every command before the first of them is answered. */
   private List<Command> parked = new ArrayList<>();
+  /** An empty batch is on its way to the router to take the parked commands. */
+  private boolean unparkRequested;
 
   ClientSession(long id, int lane, NetSocket socket, EventBus bus, Outbox<CommandBatch> router, String backend,
       ConfigStore settings, CommandStats stats, SlowLog slowLog, HeldReplies loopHeld, FrameMemory frames) {
@@ -307,6 +309,17 @@ final class ClientSession implements Client {
   @Override
   public boolean parking() {
     return !parked.isEmpty();
+  }
+
+  @Override
+  public List<Command> unpark() {
+    if (parked.isEmpty() || waitingBefore(parked.get(0))) {
+      return List.of();
+    }
+    List<Command> ready = parked;
+    parked = new ArrayList<>();
+    unparkRequested = false;
+    return ready;
   }
 
   /** Gives the client's own connection back, closing it if it may still hold state. */
@@ -574,10 +587,11 @@ final class ClientSession implements Client {
       }
     }
     write(batch);
-    if (!parked.isEmpty() && pending.peek() == parked.get(0)) {
-      List<Command> again = parked;
-      parked = new ArrayList<>();
-      router.add(new CommandBatch(this, again));
+    if (!parked.isEmpty() && !unparkRequested && !waitingBefore(parked.get(0))) {
+      // Not the parked commands themselves: a batch read since may already wait for the router,
+      // and they must go before it. The router takes them first from whichever batch comes.
+      unparkRequested = true;
+      router.add(new CommandBatch(this, List.of()));
     } else if (pinned != null && pending.isEmpty() && pinned.clean()) {
       release(pinned.spoiled());
     }

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Many clients pipelining writes and reads of the same keys at once: every client must read its
  * own last write, and get every reply in the order it sent the commands, including replies the
- * proxy makes itself (MOVED, errors) between forwarded ones.
+ * proxy makes itself (MOVED, errors) between forwarded ones; and commands run in the order they
+ * were sent also when the proxy holds some back.
  */
 class OrderingTest {
 
@@ -47,6 +48,52 @@ class OrderingTest {
         }
       } finally {
         pool.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * A blocking command waits in the proxy until the commands before it are answered, then takes a
+   * connection of its own. A command the client sent after it, read while it waited, must still
+   * run after it: the BLPOP must pop the element pushed before it, not the one pushed after.
+   * Regression: when the reply that freed the BLPOP came between the read of the LPUSH and its
+   * routing, the LPUSH overtook it (seen as an INCR behind a BLPOP that ran although the client
+   * had left, in MidPipelineDisconnectTest).
+   */
+  @Test
+  void commandsReadWhileABlockingOneWaitsRunAfterIt() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject()
+             .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+                 .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))))) {
+      ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+      try {
+        List<Future<?>> results = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+          int client = c;
+          results.add(pool.submit(() -> pushPopPush(proxy, client)));
+        }
+        for (Future<?> result : results) {
+          result.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static void pushPopPush(Proxy proxy, int client) {
+    try (RespConnection c = proxy.connect()) {
+      for (int i = 0; i < ROUNDS; i++) {
+        String list = "list:" + client + ":" + i;
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        first.writeBytes(encode("RPUSH", list, "before"));
+        first.writeBytes(encode("BLPOP", list, "5"));
+        c.sendRaw(first.toByteArray());
+        c.sendRaw(encode("LPUSH", list, "after"));
+        assertEquals(1L, c.read());
+        assertEquals(List.of(list, "before"), c.read(), "what the BLPOP of client " + client + " round " + i + " popped");
+        assertEquals(1L, c.read());
       }
     }
   }
