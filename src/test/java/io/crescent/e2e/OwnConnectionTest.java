@@ -139,4 +139,32 @@ class OwnConnectionTest {
     long connections = ref.backend().command("CLIENT", "LIST").lines().count();
     assertTrue(connections < 20, "Redis sees " + connections + " connections");
   }
+
+  /**
+   * HELLO 3 right behind a transaction: the proxy answers it, tells the client's own connection
+   * to switch protocol, and gives that connection back. Regression: the release overtook the
+   * switch on its way to the backend verticle, which then opened a new connection for the switch
+   * alone and kept it, unowned, for good.
+   */
+  @Test
+  void aProtocolSwitchAfterATransactionLeavesNoConnectionBehind() throws InterruptedException {
+    long before = ref.backend().command("CLIENT", "LIST").lines().count();
+    for (int i = 0; i < 20; i++) {
+      try (RespConnection c = ref.proxy().connect()) {
+        c.send("MULTI").send("INCR", "{r}n").send("EXEC").send("HELLO", "3");
+        assertEquals("OK", c.read());
+        assertEquals("QUEUED", c.read());
+        assertEquals(List.of((long) i + 1), c.read());
+        assertTrue(c.read() instanceof RespConnection.Map3);
+        assertEquals(0L, c.call("EXISTS", "{r}none"));
+      }
+    }
+    long deadline = System.currentTimeMillis() + 5000;
+    long after = ref.backend().command("CLIENT", "LIST").lines().count();
+    while (after > before && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+      after = ref.backend().command("CLIENT", "LIST").lines().count();
+    }
+    assertTrue(after <= before, "Redis connections went from " + before + " to " + after);
+  }
 }
