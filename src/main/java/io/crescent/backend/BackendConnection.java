@@ -5,6 +5,7 @@ import io.crescent.config.Passwords;
 import io.crescent.metrics.BackendMeters;
 import io.crescent.net.Sockets;
 import io.crescent.resp.Command;
+import io.crescent.resp.DiscardingSink;
 import io.crescent.resp.FrameMemory;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.ReplyReader;
@@ -101,7 +102,11 @@ final class BackendConnection implements ReplyReader.Handler {
     for (int i = 0; i < commands.size(); i++) {
       queued.add(commands.get(i));
     }
-    subscriber = commands.get(commands.size() - 1).sink();
+    ReplySink last = commands.get(commands.size() - 1).sink();
+    if (last != DiscardingSink.INSTANCE) {
+      // The proxy's own commands (a protocol switch) answer nobody: pushes stay with the client.
+      subscriber = last;
+    }
     if (lost) {
       failAll("ERR Crescent: this client's own connection to backend " + address + " was lost");
       return;
@@ -421,6 +426,11 @@ final class BackendConnection implements ReplyReader.Handler {
   /** Connected, with nothing queued or in flight: safe to hand to another client. */
   boolean idle() {
     return state == State.CONNECTED && inFlight.isEmpty() && queued.isEmpty() && !frames.holdsState();
+  }
+
+  /** Back in the idle pool: if Redis drops it there, the client that used it last is not told. */
+  void released() {
+    subscriber = null;
   }
 
   /** Closes on purpose (given back, or shutting down): nobody is told the connection was lost. */

@@ -58,8 +58,7 @@ final class DedicatedConnections {
         refuse(commands);
         return;
       }
-      ArrayDeque<BackendConnection> spare = idle.get(idleKey(backend, protocol));
-      connection = spare == null || spare.isEmpty() ? open.apply(backend, protocol) : spare.poll();
+      connection = spare(backend, protocol);
       byClient.put(clientId, connection);
     }
     connection.send(commands);
@@ -75,8 +74,22 @@ final class DedicatedConnections {
     if (close || !connection.idle() || spare.size() >= IDLE_PER_BACKEND) {
       connection.close();
     } else {
+      connection.released();
       spare.add(connection);
     }
+  }
+
+  /** An idle connection from the pool, or a new one; Redis may have closed one while it waited. */
+  private BackendConnection spare(String backend, int protocol) {
+    ArrayDeque<BackendConnection> spare = idle.get(idleKey(backend, protocol));
+    while (spare != null && !spare.isEmpty()) {
+      BackendConnection connection = spare.poll();
+      if (connection.idle()) {
+        return connection;
+      }
+      connection.close();
+    }
+    return open.apply(backend, protocol);
   }
 
   private static String idleKey(String backend, int protocol) {

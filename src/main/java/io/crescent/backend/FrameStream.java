@@ -11,7 +11,8 @@ import io.vertx.core.buffer.Buffer;
  */
 final class FrameStream {
 
-  private final int protocol;
+  /** The connection's protocol: as opened, then as HELLO or RESET on it changed it. */
+  private int protocol;
   private long channelSubscriptions;
   private long shardSubscriptions;
   /** After MONITOR's +OK, Redis streams its command log as simple strings starting with a digit. */
@@ -71,13 +72,19 @@ final class FrameStream {
 
   /** Follows what a completed command did to the connection. */
   void completed(Command command, Buffer reply) {
-    if (command.argc() != 1) {
+    if (reply.length() == 0 || reply.getByte(0) == '-') {
       return;
     }
-    if (command.argIs(0, "reset")) {
-      // RESET drops every subscription without confirming each one, and ends MONITOR.
+    if (command.argc() > 1 && command.argIs(0, "hello")) {
+      protocol = command.argIs(1, "3") ? 3 : 2;
+    } else if (command.argc() != 1) {
+      return;
+    } else if (command.argIs(0, "reset")) {
+      // RESET drops every subscription without confirming each one, ends MONITOR and goes back
+      // to RESP2.
       reset();
-    } else if (command.argIs(0, "monitor") && reply.getByte(0) == '+') {
+      protocol = 2;
+    } else if (command.argIs(0, "monitor")) {
       monitoring = true;
     }
   }

@@ -27,6 +27,7 @@ public final class Command {
   private boolean mayBlock;
   private int pubsubFrames;
   private boolean silent;
+  private boolean replyDecided;
   // What the proxy measures of the command: which command it is, and when it was read, written to
   // a backend, and answered there.
   private String name;
@@ -234,6 +235,12 @@ public final class Command {
 
   public void silent(boolean silent) {
     this.silent = silent;
+    replyDecided = true;
+  }
+
+  /** Whether the client's reply mode (CLIENT REPLY) has been applied to it. */
+  public boolean replyDecided() {
+    return replyDecided;
   }
 
   /** The command's name as Redis's command table has it ({@code get}, {@code client|list}), once routed. */

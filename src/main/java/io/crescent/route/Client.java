@@ -93,7 +93,10 @@ public interface Client extends ReplySink {
   /** Closes the connection; safe from any thread (CLIENT KILL). */
   void kill();
 
-  /** Closes the connection once {@code command} is answered, reading nothing more (CLIENT KILL of itself). */
+  /**
+   * Closes the connection once {@code command} is answered, reading and routing nothing more
+   * (CLIENT KILL of itself).
+   */
   void closeAfter(Command command);
 
   /**

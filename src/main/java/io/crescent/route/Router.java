@@ -79,17 +79,19 @@ final class Router implements KeyVisitor {
       client.park(command);
       return;
     }
-    command.silent(client.dropsNextReply());
-    if (command.argc() > 1 && command.argIs(0, "hello")) {
+    boolean hello = command.argc() > 1 && command.argIs(0, "hello");
+    if ((hello || command.argc() == 1 && command.argIs(0, "reset")) && client.waitingBefore(command)) {
       // A protocol switch must not overtake commands still in flight in the old protocol.
-      if (client.waitingBefore(command)) {
-        client.park(command);
-        return;
-      }
-      if (client.pinned() != null) {
-        helloWhilePinned(client, command, client.pinned(), state);
-        return;
-      }
+      client.park(command);
+      return;
+    }
+    if (!command.replyDecided()) {
+      // Once: a command parked further on is routed again, and must not take a second SKIP.
+      command.silent(client.dropsNextReply());
+    }
+    if (hello && client.pinned() != null) {
+      helloWhilePinned(client, command, client.pinned(), state);
+      return;
     }
     if (proxyCommands.handlesBeforeLookup(command)) {
       // One of a few fixed names: safe to use the client's bytes as a metric label.

@@ -104,6 +104,8 @@ final class ClientSession implements Client {
   private Pinned pinned;
   /** Commands held until every command before the first of them is answered. */
   private List<Command> parked = new ArrayList<>();
+  /** The router closed this client (CLIENT KILL of itself): it routes nothing more of it. */
+  private boolean routingEnded;
   /** An empty batch is on its way to the router to take the parked commands. */
   private boolean unparkRequested;
 
@@ -402,8 +404,9 @@ final class ClientSession implements Client {
 
   @Override
   public boolean closed() {
-    // Past a command that may block after the end of stream, nothing more is routed.
-    return closed || endBefore != null;
+    // Past a command that may block after the end of stream, or CLIENT KILL of itself, nothing
+    // more is routed.
+    return closed || endBefore != null || routingEnded;
   }
 
   @Override
@@ -439,6 +442,8 @@ final class ClientSession implements Client {
       closeAfter = command;
       socket.pause();
     }
+    // Redis runs nothing it read after it.
+    routingEnded = true;
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -230,5 +231,98 @@ class ConnectionStateRegressionTest {
       assertEquals("QUEUED", c1.call("SET", "k", "1"));
       assertEquals(RespConnection.Null3.NULL, c1.call("EXEC"), "c1's own WATCH still applies to c1");
     }
+  }
+
+  /**
+   * A connection given back to the idle pool that Redis then drops (restart, timeout, CLIENT
+   * KILL). Regression: its last client was disconnected for "losing its own connection" it no
+   * longer had, and the dead connection was handed to the next client that needed one.
+   */
+  @Test
+  void anIdleConnectionRedisDropsHarmsNobody() {
+    try (RespConnection a = oneDedicated.connect(); RespConnection b = oneDedicated.connect();
+         RespConnection publisher = oneDedicated.connect()) {
+      assertNull(a.call("BLPOP", "nolist", "0.01"));
+      String blpop = backend.command("CLIENT", "LIST").lines().filter(l -> l.contains("cmd=blpop"))
+          .findFirst().orElseThrow();
+      backend.command("CLIENT", "KILL", "ID", blpop.substring(3, blpop.indexOf(' ')));
+      sleep(300);
+      assertEquals("PONG", a.call("PING"), "the client that used it last is not disconnected");
+      assertEquals(List.of("subscribe", "ch", 1L), b.call("SUBSCRIBE", "ch"));
+      assertEquals(1L, publisher.call("PUBLISH", "ch", "x"));
+      assertEquals(List.of("message", "ch", "x"), b.read());
+    }
+  }
+
+  /**
+   * CLIENT REPLY SKIP before a command that waits for the replies before it (HELLO, a blocking
+   * command). Regression: the wait took the SKIP and the command, routed again, took none, so its
+   * reply was sent and the client was one reply out of step from then on.
+   */
+  @Test
+  void replySkipBeforeACommandThatWaits() {
+    try (RespConnection c = proxy.connect()) {
+      c.send("INCR", "x").send("CLIENT", "REPLY", "SKIP").send("BLPOP", "nolist", "0.01").send("PING");
+      assertEquals(1L, c.read());
+      assertEquals("PONG", c.read());
+      c.send("INCR", "x").send("CLIENT", "REPLY", "SKIP").send("HELLO", "3").send("PING");
+      assertEquals(2L, c.read());
+      assertEquals("PONG", c.read());
+      assertTrue(c.call("HGETALL", "nohash") instanceof RespConnection.Map3, "HELLO 3 ran");
+    }
+  }
+
+  /**
+   * RESET right behind a command of a RESP3 client: as HELLO, it waits for the replies before it,
+   * which stay in RESP3. Regression: the command went over a RESP2 connection.
+   */
+  @Test
+  void resetDoesNotChangeTheProtocolOfCommandsBeforeIt() {
+    backend.command("HSET", "h", "f", "v");
+    try (RespConnection c = proxy.connect()) {
+      c.call("HELLO", "3");
+      c.send("HGETALL", "h").send("RESET");
+      assertEquals(new RespConnection.Map3(List.of("f", "v")), c.read());
+      assertEquals("RESET", c.read());
+      assertEquals(List.of("f", "v"), c.call("HGETALL", "h"), "RESP2 after RESET");
+    }
+  }
+
+  /**
+   * A RESP3 subscriber that sends HELLO again. Regression: the proxy's own HELLO on the
+   * subscriber's connection took its pushes, and after HELLO 2 the connection's messages were
+   * read as replies nobody asked for.
+   */
+  @Test
+  void helloWhileSubscribedInResp3() {
+    try (RespConnection c = proxy.connect(); RespConnection publisher = proxy.connect()) {
+      c.call("HELLO", "3");
+      assertEquals(new RespConnection.Push(List.of("subscribe", "ch", 1L)), c.call("SUBSCRIBE", "ch"));
+      assertTrue(c.call("HELLO", "3") instanceof RespConnection.Map3);
+      assertEquals(1L, publisher.call("PUBLISH", "ch", "x"));
+      assertEquals(new RespConnection.Push(List.of("message", "ch", "x")), c.readWithin(2000, "NO MESSAGE"));
+      assertTrue(c.call("HELLO", "2") instanceof List<?>);
+      assertEquals(1L, publisher.call("PUBLISH", "ch", "y"));
+      assertEquals(List.of("message", "ch", "y"), c.readWithin(2000, "NO MESSAGE"));
+    }
+  }
+
+  /** As Redis, nothing a client sent after CLIENT KILL of itself runs. */
+  @Test
+  void nothingRunsAfterClientKillOfItself() {
+    try (RespConnection c = proxy.connect()) {
+      Object id = c.call("CLIENT", "ID");
+      ByteArrayOutputStream oneWrite = new ByteArrayOutputStream();
+      oneWrite.writeBytes(RedisServer.RespText.encode("CLIENT", "KILL", "ID", id.toString(), "SKIPME", "no"));
+      oneWrite.writeBytes(RedisServer.RespText.encode("INCR", "after"));
+      oneWrite.writeBytes(RedisServer.RespText.encode("BLPOP", "l", "0"));
+      c.sendRaw(oneWrite.toByteArray());
+      assertEquals(1L, c.read());
+      assertTrue(c.closedByPeer());
+    }
+    sleep(200);
+    assertNull(backend.command("GET", "after"));
+    assertEquals("0", backend.command("INFO", "clients").lines().filter(l -> l.startsWith("blocked_clients:"))
+        .findFirst().orElseThrow().substring("blocked_clients:".length()).trim());
   }
 }
