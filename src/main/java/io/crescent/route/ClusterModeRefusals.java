@@ -7,8 +7,9 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * What a cluster node refuses that a plain Redis would run: another database (a cluster node has
- * one; the Redis behind the proxy has sixteen that no client may reach), and SORT patterns that
- * could read keys of other slots.
+ * one; the Redis behind the proxy has sixteen that no client may reach), SORT patterns that
+ * could read keys of other slots, and replication or failover commands (REPLICAOF on the Redis
+ * behind the proxy would replace its data with another server's).
  */
 final class ClusterModeRefusals {
 
@@ -23,6 +24,8 @@ final class ClusterModeRefusals {
     return switch (spec.name()) {
       case "move" -> Errors.MOVE_IN_CLUSTER;
       case "swapdb" -> Errors.SWAPDB_IN_CLUSTER;
+      case "replicaof", "slaveof" -> Errors.REPLICAOF_IN_CLUSTER;
+      case "failover" -> Errors.FAILOVER_IN_CLUSTER;
       case "copy" -> copiesToAnotherDb(command) ? Errors.COPY_IN_CLUSTER : null;
       case "sort", "sort_ro" -> sortPatternRefusal(command);
       default -> null;

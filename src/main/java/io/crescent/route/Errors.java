@@ -22,6 +22,9 @@ final class Errors {
       + "blocking command on one Redis and cannot reach another in the meantime");
   static final Buffer MOVE_IN_CLUSTER = Resp.error("ERR MOVE is not allowed in cluster mode");
   static final Buffer SWAPDB_IN_CLUSTER = Resp.error("ERR SWAPDB is not allowed in cluster mode");
+  static final Buffer REPLICAOF_IN_CLUSTER = Resp.error("ERR REPLICAOF not allowed in cluster mode.");
+  static final Buffer FAILOVER_IN_CLUSTER =
+      Resp.error("ERR FAILOVER not allowed in cluster mode. Use CLUSTER FAILOVER command instead.");
   static final Buffer COPY_IN_CLUSTER = Resp.error("ERR Copying to another database is not allowed in cluster mode");
   static final Buffer SORT_BY_IN_CLUSTER = Resp.error("ERR BY option of SORT denied in Cluster mode.");
   static final Buffer SORT_GET_IN_CLUSTER = Resp.error("ERR GET option of SORT denied in Cluster mode.");

@@ -93,6 +93,18 @@ final class ProxyCommands {
     return name.equals("quit") || name.equals("auth") || CONNECTION_STATE.contains(name);
   }
 
+  /**
+   * Inside MULTI, the reply a cluster node puts in EXEC's for a command the proxy answers itself
+   * outside one and Redis must not run or answers otherwise; null for the others.
+   */
+  Buffer replyInTransaction(CommandSpec spec, Command command) {
+    return switch (spec.name()) {
+      case "select" -> select(command);
+      case "readonly", "readwrite", "asking" -> Resp.OK;
+      default -> null;
+    };
+  }
+
   void answer(Client client, Command command, CommandSpec spec, ClusterState state) {
     if (spec == null) {
       if (command.argIs(0, "umctl")) {

@@ -125,7 +125,8 @@ final class Router implements KeyVisitor {
     Buffer refusal = ClusterModeRefusals.refusal(spec, command);
     if (refusal != null) {
       if (pinned != null && pinned.inMulti()) {
-        transactions.refuse(client, command, pinned, refusal);
+        // A cluster node queues it and fails it in EXEC's reply; the rest of the transaction runs.
+        transactions.queueReply(client, command, pinned, refusal);
       } else {
         client.complete(command, refusal);
       }
@@ -291,6 +292,11 @@ final class Router implements KeyVisitor {
   private void routeInTransaction(Client client, Command command, CommandSpec spec, Pinned pinned,
       ClusterState state) {
     if (transactions.endsTransaction(client, command, spec, pinned)) {
+      return;
+    }
+    Buffer nodeReply = proxyCommands.replyInTransaction(spec, command);
+    if (nodeReply != null) {
+      transactions.queueReply(client, command, pinned, nodeReply);
       return;
     }
     if (Subscriptions.isPubSub(spec.name())) {

@@ -5,6 +5,8 @@ import io.crescent.metrics.RouteCounters;
 import io.crescent.resp.Command;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * MULTI/EXEC as a Redis Cluster node runs them, over the client's own connection to a plain
  * Redis. What the proxy refuses inside a transaction must doom it on Redis too, so Redis is sent
@@ -48,6 +50,22 @@ final class Transactions {
     }
     pinned.endMulti();
     return true;
+  }
+
+  /**
+   * Queues, in {@code command}'s place, a script whose result in EXEC's reply is {@code reply} (a
+   * status or an error): what a cluster node gives for a command it runs at EXEC but the Redis
+   * behind the proxy must not run (SELECT 1 would move the connection, and the clients it serves
+   * next, to another database; MOVE, REPLICAOF...) or would answer otherwise (READONLY). The
+   * client gets Redis's QUEUED.
+   */
+  void queueReply(Client client, Command command, Pinned pinned, Buffer reply) {
+    boolean error = reply.getByte(0) == '-';
+    String text = reply.toString(StandardCharsets.UTF_8).substring(1, reply.length() - 2);
+    Command script = Command.of("EVAL", error ? "return redis.error_reply(ARGV[1])" : "return redis.status_reply(ARGV[1])",
+        "0", text);
+    script.sink(new RewritingSink(client, command, queued -> queued));
+    forwarder.add(client, pinned.backend(), script);
   }
 
   /** Answers {@code command} with {@code refusal} and makes Redis flag the transaction. */

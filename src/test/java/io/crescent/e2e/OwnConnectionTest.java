@@ -62,6 +62,29 @@ class OwnConnectionTest {
     sameAsClusterNode("WATCH {c}a", "UNWATCH", "MULTI", "SET {c}a 1", "EXEC");
   }
 
+  /**
+   * What a cluster node runs at EXEC and refuses there: queued, failed in EXEC's reply, the rest
+   * applied. Regression: SELECT 1 was relayed and left the pooled Redis connection, and the
+   * clients it served next, in database 1; the others doomed the whole transaction.
+   */
+  @Test
+  void clusterRefusalsInsideATransactionFailAtExecAsOnANode() {
+    sameAsClusterNode("MULTI", "SELECT 1", "SET {c}a 1", "EXEC", "GET {c}a");
+    sameAsClusterNode("MULTI", "SET {c}a 2", "MOVE {c}a 1", "SWAPDB 0 1", "COPY {c}a {c}b DB 1", "SORT {c}l BY x*",
+        "SORT {c}l GET x*", "REPLICAOF 127.0.0.1 1", "FAILOVER", "EXEC", "GET {c}a");
+    sameAsClusterNode("MULTI", "READONLY", "READWRITE", "ASKING", "SELECT 0", "SELECT x", "SELECT -1", "EXEC");
+    sameAsClusterNode("MULTI", "SELECT 2", "BLPOP {c}l 1", "EXEC", "RPUSH {c}l x", "MULTI", "BLPOP {c}l 1", "EXEC");
+  }
+
+  /** REPLICAOF on the Redis behind the proxy would replace its data with another server's. */
+  @Test
+  void replicationCommandsAreRefusedAsOnANode() {
+    sameAsClusterNode("REPLICAOF 127.0.0.1 1", "SLAVEOF 127.0.0.1 1", "FAILOVER", "REPLICAOF NO ONE");
+    try (RespConnection backend = new RespConnection(ref.backend().port())) {
+      assertEquals("master", ((List<?>) backend.call("ROLE")).get(0), "the Redis behind the proxy");
+    }
+  }
+
   @Test
   void movedInsideATransactionAbortsIt() {
     try (RespConnection c = ref.proxy().connect()) {
