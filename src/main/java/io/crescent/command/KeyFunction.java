@@ -16,7 +16,28 @@ interface KeyFunction {
     return switch (name) {
       case "sort" -> SortKeys::sort;
       case "sort_ro" -> SortKeys::sortReadOnly;
+      case "migrate" -> KeyFunction::migrate;
       default -> null;
     };
+  }
+
+  /**
+   * MIGRATE host port key db timeout [COPY] [REPLACE] [AUTH...] [KEYS k...]: the key, or with an
+   * empty key argument, the keys after KEYS.
+   */
+  private static void migrate(Command cmd, KeyVisitor visitor) {
+    if (cmd.argc() > 6 && cmd.argLength(3) == 0) {
+      for (int i = 6; i < cmd.argc(); i++) {
+        if (cmd.argIs(i, "keys")) {
+          for (int k = i + 1; k < cmd.argc(); k++) {
+            visitor.key(k);
+          }
+          return;
+        }
+      }
+    }
+    if (cmd.argc() > 3) {
+      visitor.key(3);
+    }
   }
 }

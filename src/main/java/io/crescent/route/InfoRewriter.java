@@ -50,6 +50,7 @@ final class InfoRewriter {
     }
     int start = headerEnd + 2 + (type == '=' ? 4 : 0);
     String text = reply.getString(start, headerEnd + 2 + length, "UTF-8")
+        .replace("redis_mode:standalone", "redis_mode:cluster")
         .replace("cluster_enabled:0", "cluster_enabled:1");
     if (wantsProxySection(command)) {
       text = text.isEmpty() ? proxySection(state) : text + "\r\n" + proxySection(state);

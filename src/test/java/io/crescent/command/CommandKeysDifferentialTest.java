@@ -85,11 +85,6 @@ class CommandKeysDifferentialTest {
    * gives up on incomplete or out-of-bounds specs and calls a command-specific function).
    */
   private static final Map<String, List<String>> KNOWN_DIFFERENCES = Map.of(
-      // The index-3 spec of MIGRATE always names argument 3, the empty placeholder included.
-      "MIGRATE h 6379 \"\" 0 5000 KEYS a b", List.of("", "a", "b"),
-      "MIGRATE h 6379 \"\" 0 5000 COPY KEYS a", List.of("", "a"),
-      // A key named KEYS is found by the backward search for the KEYS keyword.
-      "MIGRATE h 6379 KEYS 0 5000", List.of("KEYS", "0", "5000"),
       // Redis drops every key once one spec is invalid (out of bounds, bad count), then asks the
       // command's own function, which also finds none; we drop only the invalid spec.
       "ZUNIONSTORE d 5 a b", List.of("d"),

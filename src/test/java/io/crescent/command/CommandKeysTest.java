@@ -94,11 +94,13 @@ class CommandKeysTest {
     assertEquals(List.of(1), keys("GEORADIUS", "g", "0", "0", "1", "km", "ASC", "STORE"));
   }
 
+  /** As Redis's own function for it: an empty key argument means the keys come after KEYS. */
   @Test
-  void backwardKeywordSearch() {
-    assertEquals(List.of(3, 7, 8),
-        keys("MIGRATE", "host", "6379", "", "0", "5000", "KEYS", "a", "b"));
+  void migrateKeysAreFoundAsRedisFindsThem() {
+    assertEquals(List.of(7, 8), keys("MIGRATE", "host", "6379", "", "0", "5000", "KEYS", "a", "b"));
     assertEquals(List.of(3), keys("MIGRATE", "host", "6379", "k", "0", "5000"));
+    assertEquals(List.of(3), keys("MIGRATE", "host", "6379", "k", "0", "5000", "KEYS", "a"));
+    assertEquals(List.of(3), keys("MIGRATE", "host", "6379", "KEYS", "0", "5000"));
   }
 
   @Test
@@ -111,7 +113,7 @@ class CommandKeysTest {
     assertEquals(List.of(1), keys("SORT_RO", "k", "STORE", "d"));
     assertFalse(TABLE.find(Command.of("SORT", "k")).keysIncomplete());
     assertFalse(TABLE.find(Command.of("SORT_RO", "k")).keysIncomplete());
-    assertTrue(TABLE.find(Command.of("MIGRATE", "h", "p", "k", "0", "1")).keysIncomplete());
+    assertFalse(TABLE.find(Command.of("MIGRATE", "h", "p", "k", "0", "1")).keysIncomplete());
     assertFalse(TABLE.find(Command.of("GET", "k")).keysIncomplete());
   }
 

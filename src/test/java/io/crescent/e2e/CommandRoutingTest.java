@@ -41,6 +41,7 @@ class CommandRoutingTest {
       "RPUSH {q}l 3 1 2", "SORT {q}l LIMIT 0 2 ALPHA STORE {q}d", "LRANGE {q}d 0 -1",
       "SORT {q}l STORE d", "SORT_RO {q}l", "SORT {q}l BY w_*", "SORT {q}l BY nosort", "SORT {q}l GET #",
       "SORT {q}l LIMIT 0 1 GET #", "SORT_RO {q}l GET #", "SORT {q}l BY", "SORT {q}l NOSUCH GET #",
+      "MIGRATE 127.0.0.1 1 '' 0 100 KEYS {q}nokey", "REPLICAOF 127.0.0.1 1", "FAILOVER",
   })
   void sameReplyAsAClusterNode(String line) {
     String[] args = tokens(line);
@@ -59,6 +60,7 @@ class CommandRoutingTest {
       String info = (String) c.call("INFO");
       assertTrue(info.contains("redis_version:"), "relays Redis's sections");
       assertTrue(info.contains("cluster_enabled:1"));
+      assertTrue(info.contains("redis_mode:cluster"), "as a cluster node says");
       assertTrue(info.contains("# Proxy\r\n"));
       assertTrue(info.contains("cluster_name:test"));
       String server = (String) c.call("INFO", "server");
