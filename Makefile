@@ -4,7 +4,6 @@
 #   make run         build if stale, ensure Redis on 6379, run a proxy on 5299 owning all slots
 #   make server      same, but the proxy starts with no cluster (configure it with UMCTL SETCLUSTER)
 #   make test        install test prerequisites if missing, then mvn -B verify
-#   make test-io-uring  the transport-sensitive tests on io_uring (experimental) as well as NIO
 #   make fuzz        fuzz each Jazzer target for FUZZ_SECONDS (default 120) seconds
 #   make soak        SoakTest for SOAK_SECONDS (default 300) s: many clients, writes checked, heap bounded
 #   make bench       bench/run.sh (direct Redis vs Crescent [vs twemproxy])
@@ -51,7 +50,7 @@ MAIN_SOURCES := $(shell find src/main -type f 2>/dev/null)
 
 build: $(JAR)
 
-.PHONY: build run server test test-io-uring soak fuzz bench bench-idle bench-cluster jmh redis stop-redis deps-redis deps-java clean help
+.PHONY: build run server test soak fuzz bench bench-idle bench-cluster jmh redis stop-redis deps-redis deps-java clean help
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -82,10 +81,6 @@ server: $(JAR) redis
 
 test: deps-java deps-redis
 	$(MVN) -B verify
-
-# The transport-sensitive tests on io_uring (experimental) as well as NIO, where the kernel allows it.
-test-io-uring: deps-java deps-redis
-	$(MVN) -B test -Dtest='MidPipelineDisconnectTest,EndOfStreamTest,TransportsTest' -Dcrescent.test.transports=nio,auto
 
 # The soak test (src/test/java/io/crescent/e2e/SoakTest.java) for longer than the 8 s it runs
 # in make test. Its figures (ops/s, errors, heap every second) land in target/soak-report.txt.

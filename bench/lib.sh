@@ -212,7 +212,7 @@ median_of() {
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 CLK_TCK="$(getconf CLK_TCK)"
 
-# transport_of PORT: the transport a Crescent reports in INFO proxy (io_uring or nio).
+# transport_of PORT: the transport a Crescent reports in INFO proxy (nio).
 transport_of() { redis-cli -h 127.0.0.1 -p "$1" info proxy | tr -d '\r' | sed -n 's/^transport://p'; }
 
 # rss_kb PID: resident set size of the process in kB (VmRSS), or 0 when it is gone.

@@ -12,8 +12,6 @@
 #   WARMUP=300000            requests per test and pipeline sent through each proxy before measuring
 #   WITH_TWEMPROXY=auto      auto: include twemproxy if `nutcracker` is installed; 1: require it; 0: skip
 #   WITH_CRESCENT=1          0 skips Crescent (only useful to test this script)
-#   WITH_IO_URING=0          1 adds a second Crescent with `transport: auto` (io_uring where the
-#                            kernel allows it) beside the default one (NIO), and reports their ratio
 #   JAR=target/crescent.jar  JAVA_OPTS=...   how to run the proxy
 #   OUT=bench/results/latest.md
 # CRESCENT_* variables other than CRESCENT_ADDRESS, CRESCENT_ANNOUNCE_ADDRESS and
@@ -32,7 +30,6 @@ PIPELINES="${PIPELINES:-1 16}"
 WARMUP="${WARMUP:-300000}"
 WITH_TWEMPROXY="${WITH_TWEMPROXY:-auto}"
 WITH_CRESCENT="${WITH_CRESCENT:-1}"
-WITH_IO_URING="${WITH_IO_URING:-0}"
 OUT="${OUT:-$ROOT/bench/results/latest.md}"
 
 require_positive ROUNDS REQUESTS PIPELINED_REQUESTS CLIENTS STARTUP_TIMEOUT
@@ -60,8 +57,7 @@ start_redis "$REDIS_PORT"
 
 TARGETS=(direct)
 declare -A PORT_OF=([direct]="$REDIS_PORT")
-declare -A LABEL_OF=([direct]="Redis direct" [crescent]="Crescent" [uring]="Crescent on io_uring"
-  [twemproxy]="twemproxy")
+declare -A LABEL_OF=([direct]="Redis direct" [crescent]="Crescent" [twemproxy]="twemproxy")
 declare -A PID_OF=()
 
 if [ "$WITH_CRESCENT" = 1 ]; then
@@ -73,17 +69,6 @@ if [ "$WITH_CRESCENT" = 1 ]; then
   PORT_OF[crescent]="$CRESCENT_PORT"
   PID_OF[crescent]="$LAST_PID"
   TRANSPORT="$(transport_of "$CRESCENT_PORT")"
-  if [ "$WITH_IO_URING" = 1 ]; then
-    URING_PORT="$(free_port)"
-    crescent_config "$TMP/uring.json" "$URING_PORT" "$REDIS_PORT" '["0-16383"]' '{}' '
-  "transport": "auto",'
-    start_crescent "Crescent on io_uring" "$URING_PORT" "$TMP/uring.json"
-    probe "Crescent on io_uring" "$URING_PORT"
-    [ "$(transport_of "$URING_PORT")" = io_uring ] || say "io_uring is not available here: the second Crescent runs on NIO"
-    TARGETS+=(uring)
-    PORT_OF[uring]="$URING_PORT"
-    PID_OF[uring]="$LAST_PID"
-  fi
 fi
 
 if [ "$WITH_TWEMPROXY" = 1 ]; then
@@ -212,20 +197,6 @@ targets_table() {
   fi
 }
 
-# Crescent on io_uring against Crescent on NIO, in the same rounds (WITH_IO_URING=1).
-transport_table() {
-  local p test cells
-  printf '| Crescent on io_uring / on NIO | SET req/s | GET req/s | CPU per request |\n'
-  printf '|------|---------:|---------:|---------:|\n'
-  for p in $PIPELINES; do
-    cells=""
-    for test in SET GET CPU; do
-      cells+=" | $(printf '%.2fx' "$(round_ratio uring crescent "$p" "$test")")"
-    done
-    printf '| -P %s%s |\n' "$p" "$cells"
-  done
-}
-
 # Each proxy's own CPU time per request (user + system, SET and GET together), median over rounds.
 cpu_table() {
   local header="| Pipeline" sep="|------:" target p
@@ -314,10 +285,6 @@ $(if [ "${#TARGETS[@]}" -gt 1 ]; then
   printf 'median over rounds; lower is better). The machine'"'"'s swings in speed move this far less than\n'
   printf 'requests per second.\n\n'
   cpu_table
-fi)
-$(if [ "$WITH_IO_URING" = 1 ]; then
-  printf '\nTransports (median over rounds of the ratio within each round; for CPU, below 1.00x is cheaper):\n\n'
-  transport_table
 fi)
 
 ## Setup

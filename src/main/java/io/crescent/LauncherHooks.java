@@ -90,14 +90,8 @@ final class LauncherHooks implements VertxApplicationHooks {
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     options.setEventLoopPoolSize(config.eventLoops());
-    VertxBuilder builder;
-    try {
-      builder = Vertx.builder().with(options).withTransport(Transports.choose(config.transport()));
-    } catch (ConfigException e) {
-      System.err.println("crescent: invalid configuration: " + e.getMessage());
-      System.exit(2);
-      throw e;
-    }
+    // config.transport() passed ProxyConfig's check in afterConfigParsed: choose cannot refuse it.
+    VertxBuilder builder = Vertx.builder().with(options).withTransport(Transports.choose(config.transport()));
     if (config.metricsAddress() != null) {
       options.setMetricsOptions(metricsOptions());
       // Explicit, so that metrics do not depend on service files surviving in a repackaged jar.

@@ -5,8 +5,7 @@ import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,21 +16,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A client that writes its commands and then its end of stream, as {@code nc} or a script piped
  * into a socket does: Redis answers every command it got whole and then closes, even when the end
- * of stream arrives with the commands. So must the proxy, on each transport under test.
+ * of stream arrives with the commands. So must the proxy.
  */
 class EndOfStreamTest {
 
-  private static Proxy start(RedisServer redis, String transport) {
-    return Proxy.start(new JsonObject().put("transport", transport).put("cluster", new JsonObject()
+  private static Proxy start(RedisServer redis) {
+    return Proxy.start(new JsonObject().put("cluster", new JsonObject()
         .put("epoch", 1).put("name", "t").put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
   }
 
-  @ParameterizedTest
-  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
-  void commandsSentBeforeTheEndOfStreamAreAnswered(String transport) {
+  @Test
+  void commandsSentBeforeTheEndOfStreamAreAnswered() {
     // More than ClientSession.MAX_PENDING: reading pauses, and the FIN waits behind queued data.
     int count = 20_000;
-    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
+    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis);
          RespConnection client = proxy.connect()) {
       StringBuilder pipeline = new StringBuilder();
       for (int i = 0; i < count; i++) {
@@ -47,10 +45,9 @@ class EndOfStreamTest {
     }
   }
 
-  @ParameterizedTest
-  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
-  void aBlockedClientEndingItsStreamIsLetGoAtOnce(String transport) throws Exception {
-    withClient(transport, (redis, client, redisAdmin) -> {
+  @Test
+  void aBlockedClientEndingItsStreamIsLetGoAtOnce() throws Exception {
+    withClient((redis, client, redisAdmin) -> {
       client.send("BLPOP", "empty", "60");
       client.shutdownOutput();
       assertLetGo(client, redisAdmin);
@@ -61,11 +58,9 @@ class EndOfStreamTest {
    * Redis answers a transaction on the client's own connection, blocks at the BLPOP, then frees
    * the client at its end of stream: the INCR after the BLPOP never runs.
    */
-  @ParameterizedTest
-  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
-  void aTransactionIsAnsweredAndTheBlockingCommandAfterItEndsTheConnection(String transport)
-      throws Exception {
-    withClient(transport, (redis, client, redisAdmin) -> {
+  @Test
+  void aTransactionIsAnsweredAndTheBlockingCommandAfterItEndsTheConnection() throws Exception {
+    withClient((redis, client, redisAdmin) -> {
       client.send("INCR", "n").send("MULTI").send("INCR", "n").send("EXEC")
           .send("BLPOP", "empty", "60").send("INCR", "n");
       client.shutdownOutput();
@@ -82,11 +77,9 @@ class EndOfStreamTest {
    * The end of stream comes while a BLPOP is blocked in Redis and a HELLO waits behind it in the
    * proxy (a protocol switch waits for every earlier reply): closed at once all the same.
    */
-  @ParameterizedTest
-  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
-  void anEndOfStreamWhileBlockedClosesWithCommandsHeldBehindTheBlock(String transport)
-      throws Exception {
-    withClient(transport, (redis, client, redisAdmin) -> {
+  @Test
+  void anEndOfStreamWhileBlockedClosesWithCommandsHeldBehindTheBlock() throws Exception {
+    withClient((redis, client, redisAdmin) -> {
       client.send("MULTI").send("INCR", "n").send("EXEC").send("BLPOP", "empty", "0").send("HELLO", "3")
           .send("INCR", "n");
       assertEquals("OK", client.read());
@@ -104,8 +97,8 @@ class EndOfStreamTest {
     void run(RedisServer redis, RespConnection client, RespConnection redisAdmin) throws Exception;
   }
 
-  private static void withClient(String transport, Scenario scenario) throws Exception {
-    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis, transport);
+  private static void withClient(Scenario scenario) throws Exception {
+    try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis);
          RespConnection client = proxy.connect(); RespConnection redisAdmin = new RespConnection(redis.port())) {
       scenario.run(redis, client, redisAdmin);
     }

@@ -8,10 +8,8 @@ import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.transport.Transport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pipeline, having read a random number of replies. Afterwards the proxy holds no client, no
  * pending command, no blocked or extra Redis connection and no more memory than after the first
  * round; it still serves; and every INCR ran at most once and in order: a client's k-th INCR reply
- * is k, and its counter never exceeds the INCRs it wrote whole. On each transport under test: with
- * io_uring's multishot polls a client's close could go unseen after its reading was paused and
- * resumed.
+ * is k, and its counter never exceeds the INCRs it wrote whole.
  */
 class MidPipelineDisconnectTest {
 
@@ -53,19 +49,17 @@ class MidPipelineDisconnectTest {
   private record Outcome(String counter, int incrsWritten, List<Long> incrReplies) {
   }
 
-  @ParameterizedTest
-  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
-  void clientsVanishingMidPipelineLeaveNothingBehind(String transport, TestReporter report) throws Exception {
+  @Test
+  void clientsVanishingMidPipelineLeaveNothingBehind(TestReporter report) throws Exception {
     int metricsPort = FreePorts.next();
     try (RedisServer redis = RedisServer.start();
          Proxy proxy = Proxy.start(new JsonObject()
-             .put("transport", transport)
              .put("metrics_address", "127.0.0.1:" + metricsPort)
              .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
                  .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
          RespConnection bystander = proxy.connect();
          RespConnection redisAdmin = new RespConnection(redis.port())) {
-      assertEquals(expectedTransport(transport), Info.field(bystander.call("INFO", "proxy"), "transport"));
+      assertEquals("nio", Info.field(bystander.call("INFO", "proxy"), "transport"));
       MetricsEndpoint metrics = new MetricsEndpoint(metricsPort);
       byte[] big = new byte[BIG];
       new Random(3).nextBytes(big);
@@ -139,17 +133,16 @@ class MidPipelineDisconnectTest {
    * of its own that nobody gave back: blocked in Redis for the whole timeout, and held by the proxy
    * for good.
    */
-  @ParameterizedTest
-  @MethodSource("io.crescent.testing.TransportsUnderTest#transports")
-  void blockingCommandsOfClientsGoneAtOnceHoldNoConnection(String transport) throws Exception {
+  @Test
+  void blockingCommandsOfClientsGoneAtOnceHoldNoConnection() throws Exception {
     try (RedisServer redis = RedisServer.start();
-         Proxy proxy = Proxy.start(new JsonObject().put("transport", transport)
+         Proxy proxy = Proxy.start(new JsonObject()
              .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
              .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
          RespConnection redisAdmin = new RespConnection(redis.port())) {
       assertEquals("OK", redis.command("SET", "big", "b".repeat(BIG)));
       try (RespConnection c = proxy.connect()) {
-        assertEquals(expectedTransport(transport), Info.field(c.call("INFO", "proxy"), "transport"));
+        assertEquals("nio", Info.field(c.call("INFO", "proxy"), "transport"));
       }
       // Large replies keep the event loops busy, so that a close is handled between a command's
       // routing and its hand-over to the backend verticle.
@@ -297,11 +290,6 @@ class MidPipelineDisconnectTest {
       seen = actual.get();
     }
     assertEquals(expected, seen, what);
-  }
-
-  /** {@code auto} is io_uring wherever the kernel and Netty's natives allow it. */
-  private static String expectedTransport(String setting) {
-    return setting.equals("auto") && Transport.IO_URING != null && Transport.IO_URING.available() ? "io_uring" : "nio";
   }
 
   private static byte[] b(String text) {

@@ -1,62 +1,62 @@
 package io.crescent.net;
 
-import io.netty.channel.uring.IoUring;
+import io.crescent.config.ConfigException;
+import io.netty.util.Version;
 import io.vertx.core.transport.Transport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The transport chosen for each setting, and Netty's multishot-poll switch turned off before
- * io_uring is used unless the operator set it. Netty reads the switch once per JVM (this one
- * gets it from the build), so these check the property, not Netty's reading of it.
+ * NIO is the only transport offered: io_uring, and auto, which meant io_uring where available,
+ * are refused with the reason, and Netty's io_uring classes are no longer on the class path.
  */
 class TransportsTest {
 
-  private String saved;
-
-  /** Netty reads the build's switch before these tests change it, as it would in any other class. */
-  @BeforeAll
-  static void nettyHasReadTheSwitch() {
-    IoUring.isAvailable();
-  }
-
-  @BeforeEach
-  void clearSwitch() {
-    saved = System.clearProperty(Transports.MULTISHOT_POLL);
-  }
-
-  @AfterEach
-  void restoreSwitch() {
-    if (saved == null) {
-      System.clearProperty(Transports.MULTISHOT_POLL);
-    } else {
-      System.setProperty(Transports.MULTISHOT_POLL, saved);
-    }
-  }
-
   @Test
-  void nioLeavesNettysSwitchAlone() {
+  void nioIsChosen() {
     assertEquals(Transport.NIO, Transports.choose("nio"));
-    assertNull(System.getProperty(Transports.MULTISHOT_POLL));
+    assertEquals(Transport.NIO, Transports.choose("NIO"));
   }
 
   @Test
-  void autoTurnsMultishotPollsOffAndTakesIoUringWhereItIsSafe() {
-    Transport chosen = Transports.choose("auto");
-    assertEquals("false", System.getProperty(Transports.MULTISHOT_POLL));
-    boolean safe = Transport.IO_URING != null && Transport.IO_URING.available() && !IoUring.isPollAddMultishotEnabled();
-    assertEquals(safe ? Transport.IO_URING : Transport.NIO, chosen);
+  void ioUringIsRefusedWithTheReason() {
+    ConfigException e = assertThrows(ConfigException.class, () -> Transports.choose("io_uring"));
+    assertEquals("transport: io_uring is not supported: the Netty in use (4.2.9) can send a closed connection's "
+        + "in-flight write from memory already reused (netty#17238); use nio", e.getMessage());
   }
 
   @Test
-  void anOperatorsOwnSwitchIsKept() {
-    System.setProperty(Transports.MULTISHOT_POLL, "true");
-    Transports.choose("auto");
-    assertEquals("true", System.getProperty(Transports.MULTISHOT_POLL));
+  void autoIsRefusedWithTheReason() {
+    ConfigException e = assertThrows(ConfigException.class, () -> Transports.choose("auto"));
+    assertEquals("transport: auto is not supported: it meant io_uring where available, and the Netty in use "
+        + "(4.2.9) can send a closed connection's in-flight write from memory already reused (netty#17238); "
+        + "use nio", e.getMessage());
+  }
+
+  @Test
+  void otherTransportsAreUnknown() {
+    ConfigException e = assertThrows(ConfigException.class, () -> Transports.choose("epoll"));
+    assertEquals("transport: expected one of [nio], got 'epoll'", e.getMessage());
+  }
+
+  /** Vert.x leaves its io_uring transport null without Netty's io_uring classes. */
+  @Test
+  void nettysIoUringIsNotOnTheClassPath() {
+    assertNull(Transport.IO_URING);
+    assertThrows(ClassNotFoundException.class, () -> Class.forName("io.netty.channel.uring.IoUring"));
+  }
+
+  /**
+   * The refusal names the Netty in use. When the Vert.x BOM moves Netty, this fails: update the
+   * message, and see whether netty#17238 and netty#16307 are fixed in the new one.
+   */
+  @Test
+  void theRefusalNamesTheNettyInUse() {
+    String netty = Version.identify().get("netty-transport").artifactVersion();
+    assertTrue(netty.startsWith("4.2.9."), "Netty " + netty + " is in use; the transport refusal names 4.2.9");
   }
 }
