@@ -69,12 +69,12 @@ final class Cumulation implements Numbers.Bytes {
     int leftover = available();
     long needed = (long) leftover + data.length();
     if (capacity < 0 || start + needed > capacity) {
-      long grown = Math.max(needed, 2L * leftover);
+      // Geometric, so that a frame of many elements (a command of a million arguments, a large
+      // LRANGE reply) is copied O(1) times too: the parsers' expectation covers only the element
+      // being read, and growing to exactly what is needed copied the whole frame at every read.
+      long grown = Math.max(needed, leftover + leftover / 2);
       if (expected > needed) {
         grown = Math.min(grown, expected + READ_SLACK);
-      } else if (expected > 0) {
-        // The frame ends in this read: room for it and the rest of the read, not twice the frame.
-        grown = needed;
       }
       int size = (int) Math.min(grown, Integer.MAX_VALUE - 8);
       reserve(size);

@@ -184,7 +184,7 @@ final class ClientSession implements Client {
   }
 
   private void onData(Buffer data) {
-    if (closeAfter != null) {
+    if (closed || closeAfter != null) {
       return;
     }
     if (data.length() == 0) {
@@ -231,6 +231,7 @@ final class ClientSession implements Client {
       Command placeholder = Command.of();
       placeholder.readNanos(now);
       placeholder.reply(error.errorReply());
+      hold(placeholder.reply().length() + placeholder.frame().length());
       pending.add(placeholder);
       stats.read(1);
       closeAfter = placeholder;
@@ -456,7 +457,9 @@ final class ClientSession implements Client {
     command.reply(reply);
     releaseFrame(command);
     if (!closed) {
-      hold(reply.length());
+      // Its request stays in memory too until it leaves the line: a client that reads nothing
+      // while it writes large commands answered with +OK would otherwise hold them uncounted.
+      hold(reply.length() + command.frame().length());
     }
   }
 
@@ -530,6 +533,10 @@ final class ClientSession implements Client {
       log.info("client {} ({}) lost its own Redis connection; closing it", id, address());
       flush();
       closed = true;
+      // The close waits for the replies already written to go out; nothing more is read meanwhile,
+      // and a command being read gives its frame memory back now.
+      socket.pause();
+      parser.close();
       dropPending();
       socket.close();
       runDrainWaiters();
@@ -556,6 +563,7 @@ final class ClientSession implements Client {
     while (sendSlices() && slices.hasRoom() && (head = pending.peek()) != null && head != endBefore
         && head.answered()) {
       pending.poll();
+      hold(-head.frame().length());
       Buffer reply = head.reply();
       if (!head.isPush()) {
         if (now == 0) {

@@ -108,9 +108,8 @@ public final class ServerVerticle extends VerticleBase {
       return;
     }
     for (ClientSession session : List.copyOf(sessions)) {
-      if (session.closed()) {
-        sessions.remove(session);
-      } else if (session.idleMillis() > limit && session.pinned() == null) {
+      // One that is closing counts too: it may wait for good for a client that reads nothing.
+      if (session.idleMillis() > limit && (session.pinned() == null || session.closed())) {
         sessions.remove(session);
         session.kill();
       }

@@ -156,4 +156,68 @@ class ClientLimitsTest {
     }
     return worst;
   }
+
+  /**
+   * A client that reads nothing writes large commands answered with a short +OK. Their requests
+   * stay in memory until their replies go out, behind a reply the client does not read: they
+   * count against {@code client_output_buffer_limit} as the replies do. Regression: they were
+   * not counted at all, and such a client could run the proxy out of memory.
+   */
+  @Test
+  void largeCommandsWaitingBehindAnUnreadReplyCountAgainstTheLimit() throws Exception {
+    int limit = 32 * 1024 * 1024;
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(config(redis).put("client_output_buffer_limit", limit));
+         RespConnection other = proxy.connect()) {
+      assertEquals("OK", other.call("SET", "big", "v".repeat(8 * 1024 * 1024)));
+      RespConnection hoarder = proxy.connect();
+      String arg = "s".repeat(512 * 1024);
+      Thread writer = new Thread(() -> {
+        try {
+          hoarder.send("GET", "big");
+          for (int i = 0; i < 200; i++) {
+            hoarder.send("SET", "k" + i, arg);
+          }
+        } catch (RuntimeException closedByTheProxy) {
+          // Expected once the proxy has had enough.
+        }
+      });
+      writer.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      String clients = Info.field(other.call("INFO", "proxy"), "connected_clients");
+      while (!"1".equals(clients) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        clients = Info.field(other.call("INFO", "proxy"), "connected_clients");
+      }
+      hoarder.abort();
+      writer.join(10_000);
+      assertEquals("1", clients, "the client holding 100 MB of answered commands is gone");
+      assertEquals("PONG", other.call("PING"));
+    }
+  }
+
+  /**
+   * A subscriber that reads nothing loses its Redis connection and is closed; the close waits for
+   * the replies already written. Regression: meanwhile the proxy kept reading its commands, and
+   * the frame memory of a large one stayed taken, refusing every other client's large commands.
+   */
+  @Test
+  void aClientClosedForLosingItsConnectionReadsNothingMore() throws Exception {
+    try (RedisServer redis = RedisServer.start(); Proxy proxy = Proxy.start(config(redis));
+         RespConnection other = proxy.connect();
+         RespConnection subscriber = proxy.connect()) {
+      subscriber.send("SUBSCRIBE", "ch");
+      String message = "m".repeat(1024 * 1024);
+      for (int i = 0; i < 30; i++) {
+        other.call("PUBLISH", "ch", message);
+      }
+      redis.command("CLIENT", "KILL", "TYPE", "pubsub");
+      Thread.sleep(300);
+      // Half of a 4 MB command: a large frame, whose memory the proxy would reserve as it reads.
+      subscriber.sendRaw("*2\r\n$4\r\nECHO\r\n$4194304\r\n" + "e".repeat(2 * 1024 * 1024));
+      Thread.sleep(300);
+      assertEquals("0", Info.field(other.call("INFO", "proxy"), "frame_memory_used"));
+      subscriber.abort();
+    }
+  }
 }

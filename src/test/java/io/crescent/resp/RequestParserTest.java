@@ -258,4 +258,37 @@ class RequestParserTest {
     frame[frame.length - 1] = '\n';
     return frame;
   }
+
+  /**
+   * A command of 200 000 arguments (3 MB) arriving in 16 KB reads is gathered with a few copies
+   * of itself, not one per read. Regression: the buffer grew to exactly what each read needed,
+   * so the whole partial frame was copied at every read (269 MB allocated here; an 87 MB RPUSH
+   * took 14 s through the proxy against under one directly). Measured in bytes allocated by this
+   * thread, which the copies dominate.
+   */
+  @Test
+  void aCommandOfManyArgumentsIsNotCopiedAtEveryRead() throws Exception {
+    StringBuilder wire = new StringBuilder("*200001\r\n$5\r\nRPUSH\r\n");
+    for (int i = 0; i < 200_000; i++) {
+      wire.append("$9\r\n").append(String.format("%09d", i)).append("\r\n");
+    }
+    byte[] bytes = wire.toString().getBytes(StandardCharsets.ISO_8859_1);
+    List<Buffer> reads = new ArrayList<>();
+    for (int at = 0; at < bytes.length; at += 16 * 1024) {
+      reads.add(Buffer.buffer(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 16 * 1024))));
+    }
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    RequestParser parser = new RequestParser();
+    List<Command> out = new ArrayList<>();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (Buffer read : reads) {
+      parser.feed(read, out);
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertEquals(1, out.size());
+    assertEquals(200_001, out.get(0).argc());
+    assertTrue(allocated < 10L * bytes.length, allocated / 1024 / 1024 + " MB allocated to read a frame of "
+        + bytes.length / 1024 / 1024 + " MB");
+  }
 }
