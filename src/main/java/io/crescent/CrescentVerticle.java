@@ -161,7 +161,8 @@ public class CrescentVerticle extends VerticleBase {
     DeploymentOptions perLoop = new DeploymentOptions().setInstances(eventLoopCount());
     FrameMemory frames = new FrameMemory(() -> settings.current().frameMemoryLimit());
     m.watchFrameMemory(frames);
-    return vertx.deployVerticle(() -> new BackendVerticle(settings, addresses, m, clients::contains, frames), perLoop)
+    return vertx.deployVerticle(() -> new BackendVerticle(settings, addresses, m, clients::contains, frames,
+        () -> clusters.current().table().addresses()), perLoop)
         .compose(id -> vertx.deployVerticle(() -> new RouterVerticle(settings, addresses, clusters, commands, clients,
             m), perLoop))
         .compose(id -> vertx.deployVerticle(() -> {

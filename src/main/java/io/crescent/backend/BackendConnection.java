@@ -423,6 +423,11 @@ final class BackendConnection implements ReplyReader.Handler {
     return address.toString();
   }
 
+  /** Commands are queued or in flight on it. */
+  boolean busy() {
+    return !inFlight.isEmpty() || !queued.isEmpty();
+  }
+
   /** Connected, with nothing queued or in flight: safe to hand to another client. */
   boolean idle() {
     return state == State.CONNECTED && inFlight.isEmpty() && queued.isEmpty() && !frames.holdsState();

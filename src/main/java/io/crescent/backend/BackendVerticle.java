@@ -15,6 +15,7 @@ import io.vertx.core.net.NetClientOptions;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
@@ -38,9 +39,12 @@ public final class BackendVerticle extends VerticleBase {
   private NetClient client;
   /** Where large replies being read are counted, with every loop's. */
   private final FrameMemory frames;
+  /** The Redis servers and peers of the current topology. */
+  private final Supplier<Set<String>> backendsInUse;
 
   public BackendVerticle(ConfigStore settings, Addresses addresses, ProxyMeters meters, LongPredicate clientConnected,
-      FrameMemory frames) {
+      FrameMemory frames, Supplier<Set<String>> backendsInUse) {
+    this.backendsInUse = backendsInUse;
     this.clientConnected = clientConnected;
     this.frames = frames;
     this.settings = settings;
@@ -71,8 +75,33 @@ public final class BackendVerticle extends VerticleBase {
         }
       });
       dedicated.forEach(c -> c.checkTimeout(now, timeout));
+      closeUnused();
     });
     return Future.succeededFuture();
+  }
+
+  /**
+   * Closes the connections to Redis servers and peers that the topology no longer names, once
+   * nothing is on them: after a reassignment they would otherwise stay open for good. A batch
+   * routed against the old topology just before may open one again; the next pass closes it.
+   */
+  private void closeUnused() {
+    Set<String> inUse = backendsInUse.get();
+    pools.values().removeIf(pool -> {
+      if (inUse.contains(pool[0].backend())) {
+        return false;
+      }
+      for (BackendConnection c : pool) {
+        if (c.busy()) {
+          return false;
+        }
+      }
+      for (BackendConnection c : pool) {
+        c.close();
+      }
+      return true;
+    });
+    dedicated.closeIdle(backend -> !inUse.contains(backend));
   }
 
   private void send(BackendBatch batch) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * Connections that one client holds for itself (transactions, blocking commands), taken from a
@@ -94,6 +95,17 @@ final class DedicatedConnections {
 
   private static String idleKey(String backend, int protocol) {
     return backend + " resp" + protocol;
+  }
+
+  /** Closes the idle connections kept for backends that {@code unused} says are gone. */
+  void closeIdle(Predicate<String> unused) {
+    idle.values().removeIf(spare -> {
+      if (spare.isEmpty() || !unused.test(spare.peek().backend())) {
+        return false;
+      }
+      spare.forEach(BackendConnection::close);
+      return true;
+    });
   }
 
   void forEach(Consumer<BackendConnection> action) {

@@ -1,8 +1,10 @@
 package io.crescent.cluster;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The owner of every slot of one cluster at one epoch, looked up by index on each command. It
@@ -22,16 +24,19 @@ public final class SlotTable {
   private final SlotOwner[] owners;
   private final String defaultRedis;
   private final List<String> peers;
+  /** Every Redis and peer proxy of the table. */
+  private final Set<String> addresses;
   private final int assignedSlots;
   private final int localSlots;
 
   private SlotTable(String clusterName, long epoch, SlotOwner[] owners, String defaultRedis, List<String> peers,
-      int assignedSlots, int localSlots) {
+      Set<String> addresses, int assignedSlots, int localSlots) {
     this.clusterName = clusterName;
     this.epoch = epoch;
     this.owners = owners;
     this.defaultRedis = defaultRedis;
     this.peers = peers;
+    this.addresses = addresses;
     this.assignedSlots = assignedSlots;
     this.localSlots = localSlots;
   }
@@ -42,12 +47,14 @@ public final class SlotTable {
     int assigned = local + fill(owners, spec.peers(), SlotOwner.Kind.PEER);
     String defaultRedis = spec.local().isEmpty() ? null : spec.local().keySet().iterator().next();
     List<String> peers = List.copyOf(spec.peers().keySet());
-    return new SlotTable(spec.name(), epoch, owners, defaultRedis, peers, assigned, local);
+    Set<String> addresses = new HashSet<>(spec.local().keySet());
+    addresses.addAll(peers);
+    return new SlotTable(spec.name(), epoch, owners, defaultRedis, peers, Set.copyOf(addresses), assigned, local);
   }
 
   /** A table in which no slot has an owner, for a configuration without clusters. */
   static SlotTable none(long epoch) {
-    return new SlotTable("", epoch, NO_OWNERS, null, List.of(), 0, 0);
+    return new SlotTable("", epoch, NO_OWNERS, null, List.of(), Set.of(), 0, 0);
   }
 
   /** One shared owner object per address, so that comparing owners can be by reference. */
@@ -76,6 +83,11 @@ public final class SlotTable {
   /** Where commands without a key go: the first local redis, or null if there is none. */
   public String defaultRedis() {
     return defaultRedis;
+  }
+
+  /** Every Redis of this proxy and every peer proxy: the backends worth a connection. */
+  public Set<String> addresses() {
+    return addresses;
   }
 
   /** The other proxies of the cluster, in configuration order. */
