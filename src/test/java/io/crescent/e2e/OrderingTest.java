@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -36,19 +37,7 @@ class OrderingTest {
              .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
                  .put("local", new JsonObject().put(redis.address(), List.of("0-8000")))
                  .put("peers", new JsonObject().put("127.0.0.1:7000", List.of("8001-16383")))))) {
-      ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-      try {
-        List<Future<?>> results = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-          int client = c;
-          results.add(pool.submit(() -> runClient(proxy, client)));
-        }
-        for (Future<?> result : results) {
-          result.get(60, TimeUnit.SECONDS);
-        }
-      } finally {
-        pool.shutdownNow();
-      }
+      runClients(client -> runClient(proxy, client));
     }
   }
 
@@ -66,19 +55,24 @@ class OrderingTest {
          Proxy proxy = Proxy.start(new JsonObject()
              .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
                  .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))))) {
-      ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-      try {
-        List<Future<?>> results = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-          int client = c;
-          results.add(pool.submit(() -> pushPopPush(proxy, client)));
-        }
-        for (Future<?> result : results) {
-          result.get(60, TimeUnit.SECONDS);
-        }
-      } finally {
-        pool.shutdownNow();
+      runClients(client -> pushPopPush(proxy, client));
+    }
+  }
+
+  /** Runs {@code client} for each of {@link #CLIENTS} clients at once, and fails with the first that fails. */
+  private static void runClients(IntConsumer client) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    try {
+      List<Future<?>> results = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        int id = c;
+        results.add(pool.submit(() -> client.accept(id)));
       }
+      for (Future<?> result : results) {
+        result.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
