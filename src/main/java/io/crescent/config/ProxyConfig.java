@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
  * @param heldRepliesLimit bytes of replies the proxy holds, in all, for clients slower to take them
  *     than Redis is to send them; past it, the Redis connections delivering to such clients stop
  *     reading (0: no limit)
- * @param frameMemoryLimit bytes the proxy may hold, in all, for commands larger than a megabyte
- *     until they are answered and replies larger than a megabyte while they are read; a command
+ * @param frameMemoryLimit bytes the proxy may hold, in all, for commands larger than 16 KB
+ *     until they are answered and replies larger than 16 KB while they are read; a command
  *     that does not fit is refused, a reply only when larger than the whole limit (0: no limit)
  * @param transport {@code nio}, the only transport offered (see {@link #checkTransport})
  * @param metricsAddress where the metrics HTTP endpoint listens; null when metrics are not served

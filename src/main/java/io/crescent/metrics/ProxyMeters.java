@@ -103,7 +103,7 @@ public final class ProxyMeters implements AutoCloseable {
         .description("Bytes of replies held for clients slower to take them than Redis sends them "
             + "(held_replies_limit)").baseUnit("bytes").strongReference(true).register(registry));
     meters.add(Gauge.builder("crescent.frame.memory.used", this, ProxyMeters::frameMemoryUsed)
-        .description("Bytes taken by commands over 1 MB until answered and replies over 1 MB while read "
+        .description("Bytes taken by commands over 16 KB until answered and replies over 16 KB while read "
             + "(frame_memory_limit)")
         .baseUnit("bytes").strongReference(true).register(registry));
     registry.getPrometheusRegistry().register(commands);

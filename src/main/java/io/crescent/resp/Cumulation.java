@@ -88,6 +88,17 @@ final class Cumulation implements Numbers.Bytes {
     refresh();
   }
 
+  /**
+   * A frame left incomplete at the end of a read keeps the read's whole buffer alive until more
+   * comes: counted like a buffer of our own, so that clients stopping part way through large
+   * commands cannot hold memory uncounted.
+   */
+  void holdPartial() throws ProtocolException {
+    if (capacity < 0 && available() > FrameMemory.LARGE) {
+      reserve(buf.length());
+    }
+  }
+
   /** Makes what is reserved for the buffer of our own fit one of {@code size} bytes. */
   private void reserve(long size) throws ProtocolException {
     long wanted = size > FrameMemory.LARGE ? size : 0;

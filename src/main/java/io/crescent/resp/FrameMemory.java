@@ -10,14 +10,17 @@ import java.util.function.LongSupplier;
  * running the JVM out of memory, which would leave every client of the event loop hanging.
  *
  * <p>Only frames larger than {@link #LARGE} are counted: smaller ones are what reads are made of,
- * and counting them would cost every command an atomic operation. A command keeps what it took
+ * and counting them would cost every command an atomic operation. Below it, what the proxy may
+ * hold uncounted is bounded by {@code max_clients} frames of that size (160 MB at the default
+ * 10 000), within the default heap; at a megabyte, a few hundred clients each holding part of a
+ * command could run it out of memory. A command keeps what it took
  * until it is answered (Redis may be slow to take it); a reply, until it is cut out of the stream
  * (then {@code held_replies_limit} governs it). Shared by every event loop.
  */
 public final class FrameMemory {
 
   /** Frames up to this size are not counted. */
-  public static final int LARGE = 1024 * 1024;
+  public static final int LARGE = 16 * 1024;
 
   private final LongSupplier limit;
   private final AtomicLong used = new AtomicLong();

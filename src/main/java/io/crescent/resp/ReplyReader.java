@@ -22,7 +22,7 @@ public final class ReplyReader {
     this(FrameMemory.unlimited());
   }
 
-  /** Replies larger than a megabyte are held within {@code memory}. */
+  /** Replies larger than {@link FrameMemory#LARGE} are held within {@code memory}. */
   public ReplyReader(FrameMemory memory) {
     this.in = new Cumulation(memory, true);
   }

@@ -12,7 +12,7 @@ import java.util.List;
  * <p>It follows redis-server's own reader (networking.c) closely, including its error texts and
  * its leniencies (the byte after a {@code \r} and the two bytes after bulk data are skipped, not
  * checked), so that clients see the same behaviour as on Redis. A multibulk frame is handed on as
- * a slice of the input: the exact bytes can be forwarded to Redis. A command over a megabyte
+ * a slice of the input: the exact bytes can be forwarded to Redis. A command over {@link FrameMemory#LARGE}
  * carries the frame memory it took ({@link Command#frameMemory()}), to be released once answered.
  */
 public final class RequestParser {
@@ -41,7 +41,7 @@ public final class RequestParser {
     this(FrameMemory.unlimited());
   }
 
-  /** Commands larger than a megabyte are held within {@code memory}. */
+  /** Commands larger than {@link FrameMemory#LARGE} are held within {@code memory}. */
   public RequestParser(FrameMemory memory) {
     this(DEFAULT_MAX_BULK, memory);
   }
@@ -92,6 +92,7 @@ public final class RequestParser {
         }
       } else if (needsMore) {
         needsMore = false;
+        in.holdPartial();
         return;
       }
     }

@@ -15,8 +15,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -93,6 +95,54 @@ class FrameMemoryTest {
       assertEquals(Integer.toString(5 * MB), Integer.toString(((String) client.call("GETRANGE", "huge", "0",
           Integer.toString(5 * MB - 1))).length()), "replies that fit still pass");
       assertEquals("0", Info.field(client.call("INFO", "proxy"), "frame_memory_used"));
+    }
+  }
+
+  /**
+   * Many clients each stop part way through a 100 KB command: what they hold counts, so past the
+   * limit the next one is refused instead of the proxy filling its heap. Regression: only frames
+   * over a megabyte were counted, so a few hundred clients holding part of a command each could
+   * run the proxy out of memory.
+   */
+  @Test
+  void clientsHoldingPartsOfCommandsAreCounted() throws Exception {
+    List<Socket> clients = new ArrayList<>();
+    try (RespConnection other = proxy.connect()) {
+      byte[] part = new byte[60 * 1024];
+      Arrays.fill(part, (byte) 'p');
+      String refusal = null;
+      for (int i = 0; i < 200 && refusal == null; i++) {
+        Socket socket = new Socket("127.0.0.1", proxy.port());
+        clients.add(socket);
+        OutputStream out = socket.getOutputStream();
+        out.write("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$102400\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(part);
+        out.flush();
+        if (i % 20 == 19) {
+          Thread.sleep(200);
+          for (Socket s : clients) {
+            if (s.getInputStream().available() > 0) {
+              refusal = RedisServer.RespText.readLine(new BufferedInputStream(s.getInputStream()));
+            }
+          }
+        }
+      }
+      long used = Long.parseLong(Info.field(other.call("INFO", "proxy"), "frame_memory_used"));
+      assertTrue(refusal != null && refusal.startsWith("-" + REFUSED), "a client past the limit is refused: " + refusal);
+      assertTrue(used > 4 * MB && used <= 8 * MB, used + " bytes counted for " + clients.size() + " partial commands");
+    } finally {
+      for (Socket s : clients) {
+        s.close();
+      }
+    }
+    try (RespConnection other = proxy.connect()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      String used = Info.field(other.call("INFO", "proxy"), "frame_memory_used");
+      while (!"0".equals(used) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        used = Info.field(other.call("INFO", "proxy"), "frame_memory_used");
+      }
+      assertEquals("0", used, "what they held is given back when they leave");
     }
   }
 }
