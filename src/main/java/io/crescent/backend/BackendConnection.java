@@ -51,6 +51,7 @@ final class BackendConnection implements ReplyReader.Handler {
 
   private enum State { IDLE, CONNECTING, CONNECTED }
 
+  private final String backend;
   private final HostPort address;
   private final NetClient client;
   private final Context context;
@@ -84,11 +85,13 @@ final class BackendConnection implements ReplyReader.Handler {
   private long retryAfterNanos;
   private String lastConnectError;
 
-  BackendConnection(HostPort address, NetClient client, Context context, Supplier<Passwords> passwords,
+  /** {@code backend}: the address as the topology spells it; pools are found by it. */
+  BackendConnection(String backend, NetClient client, Context context, Supplier<Passwords> passwords,
       int protocol, boolean dedicated, BackendMeters meters, FrameMemory frames) {
+    this.backend = backend;
+    this.address = HostPort.parse(backend);
     this.dedicated = dedicated;
     this.reader = new ReplyReader(frames);
-    this.address = address;
     this.meters = meters;
     this.passwords = passwords;
     this.protocol = protocol;
@@ -332,7 +335,7 @@ final class BackendConnection implements ReplyReader.Handler {
   }
 
   private void onClosed(String why) {
-    if (state == State.CONNECTED) {
+    if (state == State.CONNECTED && !lost) {
       log.warn("{}; {} commands in flight fail", why, inFlight.size());
       reconnecting = true;
     }
@@ -420,7 +423,7 @@ final class BackendConnection implements ReplyReader.Handler {
   }
 
   String backend() {
-    return address.toString();
+    return backend;
   }
 
   /** Commands are queued or in flight on it. */

@@ -2,7 +2,6 @@ package io.crescent.backend;
 
 import io.crescent.bus.Addresses;
 import io.crescent.bus.Bundle;
-import io.crescent.cluster.HostPort;
 import io.crescent.config.ConfigStore;
 import io.crescent.config.Passwords;
 import io.crescent.config.ProxyConfig;
@@ -60,7 +59,7 @@ public final class BackendVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
     dedicated = new DedicatedConnections(config.dedicatedConnections(), clientConnected,
-        (address, protocol) -> new BackendConnection(HostPort.parse(address), client, context,
+        (address, protocol) -> new BackendConnection(address, client, context,
             () -> settings.current().passwords(), protocol, true, meters.backend(address), frames));
     String address = addresses.registerBackend();
     vertx.eventBus().<Bundle<BackendBatch>>localConsumer(address, m -> m.body().items().forEach(this::send));
@@ -126,7 +125,7 @@ public final class BackendVerticle extends VerticleBase {
   private BackendConnection open(String address, boolean peer, int protocol) {
     Supplier<Passwords> passwords = peer ? () -> settings.current().passwords().towardsPeers()
         : () -> settings.current().passwords();
-    return new BackendConnection(HostPort.parse(address), client, context, passwords, protocol, false,
+    return new BackendConnection(address, client, context, passwords, protocol, false,
         meters.backend(address), frames);
   }
 

@@ -22,18 +22,26 @@ interface KeyFunction {
   }
 
   /**
-   * MIGRATE host port key db timeout [COPY] [REPLACE] [AUTH...] [KEYS k...]: the key, or with an
-   * empty key argument, the keys after KEYS.
+   * MIGRATE host port key db timeout [COPY] [REPLACE] [AUTH pw | AUTH2 user pw] [KEYS k...], as
+   * Redis 7.0 finds its keys (COMMAND GETKEYS agrees): the key; with KEYS followed by keys, those
+   * keys when the key argument is empty, else none. Passwords are skipped, so one spelled "keys"
+   * is not taken for KEYS; a KEYS with nothing after it is not looked for, as Redis's key spec
+   * searches from the second-to-last argument.
    */
   private static void migrate(Command cmd, KeyVisitor visitor) {
-    if (cmd.argc() > 6 && cmd.argLength(3) == 0) {
-      for (int i = 6; i < cmd.argc(); i++) {
-        if (cmd.argIs(i, "keys")) {
+    for (int i = 6; i < cmd.argc() - 1; i++) {
+      if (cmd.argIs(i, "keys")) {
+        if (cmd.argLength(3) == 0) {
           for (int k = i + 1; k < cmd.argc(); k++) {
             visitor.key(k);
           }
-          return;
         }
+        return;
+      }
+      if (cmd.argIs(i, "auth")) {
+        i++;
+      } else if (cmd.argIs(i, "auth2")) {
+        i += 2;
       }
     }
     if (cmd.argc() > 3) {

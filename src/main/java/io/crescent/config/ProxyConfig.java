@@ -73,11 +73,11 @@ public record ProxyConfig(
    * connection's data may be sent; and netty#16307 (still open in 4.2.11), an AssertionError in
    * IoUringIoHandler.iovArray that, with assertions on, kills the event loop thread.
    */
+  private static final String NETTY_IO_URING_BUG = "the Netty in use (4.2.9) can send a closed connection's "
+      + "in-flight write from memory already reused (netty#17238); use nio";
   private static final Map<String, String> RETIRED_TRANSPORTS = Map.of(
-      "io_uring", "transport: io_uring is not supported: the Netty in use (4.2.9) can send a closed connection's "
-          + "in-flight write from memory already reused (netty#17238); use nio",
-      "auto", "transport: auto is not supported: it meant io_uring where available, and the Netty in use (4.2.9) "
-          + "can send a closed connection's in-flight write from memory already reused (netty#17238); use nio");
+      "io_uring", "transport: io_uring is not supported: " + NETTY_IO_URING_BUG,
+      "auto", "transport: auto is not supported: it meant io_uring where available, and " + NETTY_IO_URING_BUG);
 
   private static final Set<String> LOG_LEVELS = Set.of("", "trace", "debug", "info", "warn", "error", "off");
 

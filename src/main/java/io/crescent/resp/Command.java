@@ -39,6 +39,8 @@ public final class Command {
   private boolean push;
   /** Bytes of the proxy's frame memory this command's frame holds until it is answered. */
   private long frameMemory;
+  /** Bytes of its request its client counts as held, once answered, until its reply goes out. */
+  private int requestHeld;
 
   Command(Buffer frame, int[] args, int argc, byte[] array, int arrayBase) {
     this.frame = frame;
@@ -226,6 +228,14 @@ public final class Command {
 
   public void frameMemory(long bytes) {
     frameMemory = bytes;
+  }
+
+  public int requestHeld() {
+    return requestHeld;
+  }
+
+  public void requestHeld(int bytes) {
+    requestHeld = bytes;
   }
 
   /** CLIENT REPLY OFF or SKIP: the command runs, but its reply is not written. */

@@ -94,10 +94,11 @@ final class ProxyCommands {
   }
 
   /**
-   * Inside MULTI, the reply a cluster node puts in EXEC's for a command the proxy answers itself
-   * outside one and Redis must not run or answers otherwise; null for the others.
+   * A cluster node's reply to a connection command that Redis must not run (SELECT 1 would move
+   * the connection to another database) or answers otherwise (READONLY); null for the others.
+   * Inside MULTI, it is what EXEC's reply holds for the command.
    */
-  Buffer replyInTransaction(CommandSpec spec, Command command) {
+  static Buffer connectionReply(CommandSpec spec, Command command) {
     return switch (spec.name()) {
       case "select" -> select(command);
       case "readonly", "readwrite", "asking" -> Resp.OK;
@@ -132,8 +133,7 @@ final class ProxyCommands {
       case "echo" -> Resp.bulk(command.argBytes(1));
       // The session stops reading at QUIT and closes after this reply.
       case "quit" -> Resp.OK;
-      case "select" -> select(command);
-      case "readonly", "readwrite", "asking" -> Resp.OK;
+      case "select", "readonly", "readwrite", "asking" -> connectionReply(spec, command);
       case "auth" -> handshake.auth(client, command);
       case "info" -> {
         forwardInfo(client, command, state);

@@ -294,7 +294,7 @@ final class Router implements KeyVisitor {
     if (transactions.endsTransaction(client, command, spec, pinned)) {
       return;
     }
-    Buffer nodeReply = proxyCommands.replyInTransaction(spec, command);
+    Buffer nodeReply = ProxyCommands.connectionReply(spec, command);
     if (nodeReply != null) {
       transactions.queueReply(client, command, pinned, nodeReply);
       return;

@@ -5,8 +5,6 @@ import io.crescent.metrics.RouteCounters;
 import io.crescent.resp.Command;
 import io.vertx.core.buffer.Buffer;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * MULTI/EXEC as a Redis Cluster node runs them, over the client's own connection to a plain
  * Redis. What the proxy refuses inside a transaction must doom it on Redis too, so Redis is sent
@@ -61,7 +59,7 @@ final class Transactions {
    */
   void queueReply(Client client, Command command, Pinned pinned, Buffer reply) {
     boolean error = reply.getByte(0) == '-';
-    String text = reply.toString(StandardCharsets.UTF_8).substring(1, reply.length() - 2);
+    String text = reply.getString(1, reply.length() - 2, "UTF-8");
     Command script = Command.of("EVAL", error ? "return redis.error_reply(ARGV[1])" : "return redis.status_reply(ARGV[1])",
         "0", text);
     script.sink(new RewritingSink(client, command, queued -> queued));

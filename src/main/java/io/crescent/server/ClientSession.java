@@ -93,7 +93,7 @@ final class ClientSession implements Client {
   private boolean inputEnded;
   /** After its end of stream, the first command that may block: it and what follows get no reply. */
   private Command endBefore;
-  /** Bytes of replies received for this client and not yet handed to its socket. */
+  /** What {@link #hold} counts for this client. */
   private long heldBytes;
   /** What this event loop's clients hold, together. */
   private final HeldReplies loopHeld;
@@ -211,6 +211,7 @@ final class ClientSession implements Client {
     for (int i = 0; i < commands.size(); i++) {
       if (commands.get(i).argc() > 0 && commands.get(i).argIs(0, "quit")) {
         closeAfter = commands.get(i);
+        parser.close();
         commands.subList(i + 1, commands.size()).forEach(this::releaseFrame);
         commands = commands.subList(0, i + 1);
         error = null;
@@ -231,7 +232,7 @@ final class ClientSession implements Client {
       Command placeholder = Command.of();
       placeholder.readNanos(now);
       placeholder.reply(error.errorReply());
-      hold(placeholder.reply().length() + placeholder.frame().length());
+      hold(placeholder.reply().length());
       pending.add(placeholder);
       stats.read(1);
       closeAfter = placeholder;
@@ -426,6 +427,7 @@ final class ClientSession implements Client {
     if (draining && !closed && (pending.isEmpty() || pending.peek() == endBefore) && parked.isEmpty()
         && !slices.busy()) {
       closed = true;
+      parser.close();
       dropPending();
       socket.end();
       runDrainWaiters();
@@ -439,12 +441,12 @@ final class ClientSession implements Client {
 
   @Override
   public void closeAfter(Command command) {
-    if (closeAfter == null) {
-      closeAfter = command;
-      socket.pause();
-    }
-    // Redis runs nothing it read after it.
+    // Earlier than any QUIT or bad frame already read (those are last in the line), and Redis
+    // runs nothing it read after it.
+    closeAfter = command;
     routingEnded = true;
+    socket.pause();
+    parser.close();
   }
 
   @Override
@@ -457,9 +459,11 @@ final class ClientSession implements Client {
     command.reply(reply);
     releaseFrame(command);
     if (!closed) {
-      // Its request stays in memory too until it leaves the line: a client that reads nothing
-      // while it writes large commands answered with +OK would otherwise hold them uncounted.
-      hold(reply.length() + command.frame().length());
+      // Its request stays in memory too until it leaves the line. While the client takes nothing,
+      // it counts as held: one that reads nothing while it writes large commands answered with
+      // +OK would otherwise hold them uncounted. Behind a slow command, it does not.
+      command.requestHeld(socketFull() ? command.frame().length() : 0);
+      hold(reply.length() + command.requestHeld());
     }
   }
 
@@ -471,7 +475,10 @@ final class ClientSession implements Client {
     }
   }
 
-  /** Counts bytes of replies that came for this client and are not yet handed to its socket. */
+  /**
+   * Counts bytes of replies that came for this client and are not yet handed to its socket (with
+   * the requests of answered commands while the client takes nothing).
+   */
   private void hold(long bytes) {
     heldBytes += bytes;
     loopHeld.add(bytes);
@@ -481,7 +488,7 @@ final class ClientSession implements Client {
     long outputLimit = settings.current().clientOutputBufferLimit();
     if (outputLimit > 0 && heldBytes > outputLimit) {
       disconnect("it reads too slowly: " + heldBytes
-          + " bytes of replies waiting exceed client_output_buffer_limit");
+          + " bytes of replies (and answered requests) waiting exceed client_output_buffer_limit");
     }
   }
 
@@ -563,7 +570,7 @@ final class ClientSession implements Client {
     while (sendSlices() && slices.hasRoom() && (head = pending.peek()) != null && head != endBefore
         && head.answered()) {
       pending.poll();
-      hold(-head.frame().length());
+      hold(-head.requestHeld());
       Buffer reply = head.reply();
       if (!head.isPush()) {
         if (now == 0) {

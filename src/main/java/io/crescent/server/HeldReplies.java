@@ -3,8 +3,9 @@ package io.crescent.server;
 import java.util.function.LongSupplier;
 
 /**
- * The bytes of replies one event loop's clients have received and not yet handed to their sockets,
- * against the share of {@code held_replies_limit} that loop may hold.
+ * The bytes of replies one event loop's clients have received and not yet handed to their sockets
+ * (with the requests of answered commands whose clients take nothing), against the share of
+ * {@code held_replies_limit} that loop may hold.
  *
  * <p>Like Redis, the proxy keeps reading for a client that is slow to take its replies, so that
  * the clients whose replies share its Redis connection are not held up; only once this budget is

@@ -68,6 +68,8 @@ class CommandKeysDifferentialTest {
       "MIGRATE h 6379 k 0 5000 KEYS", "MIGRATE h 6379 KEYS 0 5000", "BITOP OR d a",
       "MIGRATE h 6379 k 0 5000", "MIGRATE h 6379 k 0 5000 COPY REPLACE",
       "MIGRATE h 6379 \"\" 0 5000 KEYS a b", "MIGRATE h 6379 \"\" 0 5000 COPY KEYS a",
+      "MIGRATE h 6379 \"\" 0 5000 AUTH keys KEYS a", "MIGRATE h 6379 \"\" 0 5000 AUTH2 u keys KEYS a",
+      "MIGRATE h 6379 k 0 5000 KEYS a",
       // SORT's own key function (its BY/GET/STORE specs are of unknown type)
       "SORT k", "SORT k LIMIT 0 1 ALPHA", "SORT k BY w_* GET o_*", "SORT k STORE d",
       "SORT_RO k BY w_*", "SORT k LIMIT 0 1 GET # STORE d", "SORT k store d1 STORE d2",

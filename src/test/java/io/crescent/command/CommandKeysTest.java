@@ -99,8 +99,11 @@ class CommandKeysTest {
   void migrateKeysAreFoundAsRedisFindsThem() {
     assertEquals(List.of(7, 8), keys("MIGRATE", "host", "6379", "", "0", "5000", "KEYS", "a", "b"));
     assertEquals(List.of(3), keys("MIGRATE", "host", "6379", "k", "0", "5000"));
-    assertEquals(List.of(3), keys("MIGRATE", "host", "6379", "k", "0", "5000", "KEYS", "a"));
+    assertEquals(List.of(3), keys("MIGRATE", "host", "6379", "k", "0", "5000", "KEYS"));
     assertEquals(List.of(3), keys("MIGRATE", "host", "6379", "KEYS", "0", "5000"));
+    assertEquals(List.of(9), keys("MIGRATE", "host", "6379", "", "0", "5000", "AUTH", "keys", "KEYS", "a"));
+    assertEquals(List.of(10), keys("MIGRATE", "h", "6379", "", "0", "5000", "AUTH2", "u", "keys", "KEYS", "a"));
+    assertEquals(List.of(), keys("MIGRATE", "host", "6379", "k", "0", "5000", "KEYS", "a"));
   }
 
   @Test

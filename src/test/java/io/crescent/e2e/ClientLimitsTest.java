@@ -197,6 +197,32 @@ class ClientLimitsTest {
   }
 
   /**
+   * A client that reads its replies pipelines large SETs to one Redis behind a slow script on
+   * another: their replies wait for the script's, not for the client, so their requests do not
+   * count against its limit.
+   */
+  @Test
+  void largeCommandsWaitingBehindASlowOneDoNotCountAgainstTheLimit() throws Exception {
+    try (RedisServer slow = RedisServer.start(); RedisServer fast = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject().put("client_output_buffer_limit", 4 * 1024 * 1024)
+             .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+                 .put("local", new JsonObject().put(slow.address(), List.of("0-8000"))
+                     .put(fast.address(), List.of("8001-16383")))));
+         RespConnection c = proxy.connect()) {
+      String arg = "s".repeat(512 * 1024);
+      // {b} hashes to slot 3300 (the slow Redis), {a} to 15495 (the fast one).
+      c.send("EVAL", "local n = 0 for i = 1, 30000000 do n = n + i end return 1", "1", "{b}k");
+      for (int i = 0; i < 32; i++) {
+        c.send("SET", "{a}" + i, arg);
+      }
+      assertEquals(1L, c.readWithin(10_000, "NO REPLY"), "the script");
+      for (int i = 0; i < 32; i++) {
+        assertEquals("OK", c.read(), "SET " + i);
+      }
+    }
+  }
+
+  /**
    * A subscriber that reads nothing loses its Redis connection and is closed; the close waits for
    * the replies already written. Regression: meanwhile the proxy kept reading its commands, and
    * the frame memory of a large one stayed taken, refusing every other client's large commands.

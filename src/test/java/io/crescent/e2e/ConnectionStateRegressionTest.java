@@ -307,6 +307,28 @@ class ConnectionStateRegressionTest {
     }
   }
 
+  /**
+   * CLIENT KILL of itself with QUIT or a bad frame behind it, read together: the connection closes
+   * after the kill's reply. Regression: the QUIT, read first, stayed the command to close after,
+   * but was never routed, and the connection hung.
+   */
+  @Test
+  void clientKillOfItselfBeforeQuitClosesAfterTheKill() {
+    for (String after : List.of("*1\r\n$4\r\nQUIT\r\n", "*1\r\n$x\r\n")) {
+      try (RespConnection c = proxy.connect()) {
+        Object id = c.call("CLIENT", "ID");
+        ByteArrayOutputStream oneWrite = new ByteArrayOutputStream();
+        oneWrite.writeBytes(RedisServer.RespText.encode("CLIENT", "KILL", "ID", id.toString(), "SKIPME", "no"));
+        oneWrite.writeBytes(RedisServer.RespText.encode("INCR", "after"));
+        oneWrite.writeBytes(after.getBytes(StandardCharsets.US_ASCII));
+        c.sendRaw(oneWrite.toByteArray());
+        assertEquals(1L, c.readWithin(2000, "NO REPLY"));
+        assertTrue(c.closedByPeer(), "closed after the kill, with " + after.trim());
+      }
+    }
+    assertNull(backend.command("GET", "after"));
+  }
+
   /** As Redis, nothing a client sent after CLIENT KILL of itself runs. */
   @Test
   void nothingRunsAfterClientKillOfItself() {

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -136,13 +135,8 @@ class FrameMemoryTest {
       }
     }
     try (RespConnection other = proxy.connect()) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      String used = Info.field(other.call("INFO", "proxy"), "frame_memory_used");
-      while (!"0".equals(used) && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        used = Info.field(other.call("INFO", "proxy"), "frame_memory_used");
-      }
-      assertEquals("0", used, "what they held is given back when they leave");
+      assertEquals("0", Info.await(other, "proxy", "frame_memory_used", "0", 5),
+          "what they held is given back when they leave");
     }
   }
 }

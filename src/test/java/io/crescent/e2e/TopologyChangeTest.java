@@ -7,7 +7,6 @@ import io.crescent.testing.RespConnection;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,13 +33,8 @@ class TopologyChangeTest {
 
       assertEquals("OK", c.call("UMCTL", "SETCLUSTER", "2", "NOFLAGS", "t", after.address(), "1", "0-16383"));
       assertNull(c.call("GET", "k"), "served by the second Redis now");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      String left = Info.field(admin.call("INFO", "clients"), "connected_clients");
-      while (!"1".equals(left) && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        left = Info.field(admin.call("INFO", "clients"), "connected_clients");
-      }
-      assertEquals("1", left, "connections left on the Redis the proxy no longer serves, besides this test's");
+      assertEquals("1", Info.await(admin, "clients", "connected_clients", "1", 5),
+          "connections left on the Redis the proxy no longer serves, besides this test's");
     }
   }
 }

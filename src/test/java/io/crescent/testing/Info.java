@@ -1,5 +1,7 @@
 package io.crescent.testing;
 
+import java.util.concurrent.TimeUnit;
+
 /** Fields of an {@code INFO} reply. */
 public final class Info {
 
@@ -14,5 +16,20 @@ public final class Info {
       }
     }
     return null;
+  }
+
+  /**
+   * Waits up to {@code seconds} for {@code section} of INFO on {@code connection} to show
+   * {@code expected} in {@code field}; returns the last value seen.
+   */
+  public static String await(RespConnection connection, String section, String field, String expected, int seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    String seen = field(connection.call("INFO", section), field);
+    while (!expected.equals(seen) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      seen = field(connection.call("INFO", section), field);
+    }
+    return seen;
   }
 }
