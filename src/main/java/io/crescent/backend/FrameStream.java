@@ -76,7 +76,10 @@ final class FrameStream {
       return;
     }
     if (command.argc() > 1 && command.argIs(0, "hello")) {
-      protocol = command.argIs(1, "3") ? 3 : 2;
+      // Its map (an array in RESP2), not the QUEUED of a HELLO inside MULTI.
+      if (reply.getByte(0) == '%' || reply.getByte(0) == '*') {
+        protocol = command.argIs(1, "3") ? 3 : 2;
+      }
     } else if (command.argc() != 1) {
       return;
     } else if (command.argIs(0, "reset")) {

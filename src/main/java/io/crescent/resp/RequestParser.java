@@ -12,8 +12,9 @@ import java.util.List;
  * <p>It follows redis-server's own reader (networking.c) closely, including its error texts and
  * its leniencies (the byte after a {@code \r} and the two bytes after bulk data are skipped, not
  * checked), so that clients see the same behaviour as on Redis. A multibulk frame is handed on as
- * a slice of the input: the exact bytes can be forwarded to Redis. A command over {@link FrameMemory#LARGE}
- * carries the frame memory it took ({@link Command#frameMemory()}), to be released once answered.
+ * a slice of the input: the exact bytes can be forwarded to Redis. A command over
+ * {@link FrameMemory#LARGE} carries the frame memory it took ({@link Command#frameMemory()}), to
+ * be released once answered.
  */
 public final class RequestParser {
 

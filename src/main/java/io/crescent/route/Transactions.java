@@ -60,8 +60,8 @@ final class Transactions {
   void queueReply(Client client, Command command, Pinned pinned, Buffer reply) {
     boolean error = reply.getByte(0) == '-';
     String text = reply.getString(1, reply.length() - 2, "UTF-8");
-    Command script = Command.of("EVAL", error ? "return redis.error_reply(ARGV[1])" : "return redis.status_reply(ARGV[1])",
-        "0", text);
+    String body = error ? "return redis.error_reply(ARGV[1])" : "return redis.status_reply(ARGV[1])";
+    Command script = Command.of("EVAL", body, "0", text);
     script.sink(new RewritingSink(client, command, queued -> queued));
     forwarder.add(client, pinned.backend(), script);
   }

@@ -451,7 +451,8 @@ final class ClientSession implements Client {
 
   @Override
   public void complete(Command command, Buffer reply) {
-    if (!closed && socketFull() && reply.length() <= GATHER_LIMIT) {
+    boolean full = !closed && socketFull();
+    if (full && reply.length() <= GATHER_LIMIT) {
       // A slice would keep Redis's whole read buffer alive for as long as the client takes, and
       // the held count would understate it.
       reply = reply.copy();
@@ -462,7 +463,7 @@ final class ClientSession implements Client {
       // Its request stays in memory too until it leaves the line. While the client takes nothing,
       // it counts as held: one that reads nothing while it writes large commands answered with
       // +OK would otherwise hold them uncounted. Behind a slow command, it does not.
-      command.requestHeld(socketFull() ? command.frame().length() : 0);
+      command.requestHeld(full ? command.frame().length() : 0);
       hold(reply.length() + command.requestHeld());
     }
   }
