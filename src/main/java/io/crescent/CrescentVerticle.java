@@ -43,6 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -130,6 +131,8 @@ public class CrescentVerticle extends VerticleBase {
     ProxyConfig proxyConfig;
     try {
       proxyConfig = ProxyConfig.from(config(), System.getenv());
+      clusters.ownAddresses(Set.copyOf(List.of(proxyConfig.address().toString(),
+          proxyConfig.announceAddress().toString())));
       if (proxyConfig.cluster() != null) {
         clusters.apply(ClusterConfig.fromJson(proxyConfig.cluster()), configFile == null ? "the deployment" : configFile);
       }

@@ -17,6 +17,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -29,9 +30,13 @@ final class LauncherHooks implements VertxApplicationHooks {
 
   /** The file given with -conf, watched for edits; null when -conf gave JSON or nothing. */
   private final String configFile;
+  /** Whether -conf was given at all: then it must have yielded a JSON object. */
+  private final boolean confGiven;
 
-  LauncherHooks(String configFile) {
-    this.configFile = configFile;
+  LauncherHooks(String[] args) {
+    this.configFile = configFile(args);
+    this.confGiven = Arrays.stream(args).anyMatch(a -> a.equals("-conf") || a.equals("--conf")
+        || a.startsWith("-conf=") || a.startsWith("--conf="));
   }
 
   /**
@@ -63,6 +68,12 @@ final class LauncherHooks implements VertxApplicationHooks {
   /** Validates the configuration before anything starts, so a mistake is one clear line. */
   @Override
   public JsonObject afterConfigParsed(JsonObject json) {
+    if (json == null && confGiven) {
+      // Vert.x only warns and starts with no configuration: every default, no password.
+      System.err.println("crescent: invalid configuration: -conf is neither a JSON object nor a readable file "
+          + "holding one");
+      System.exit(2);
+    }
     try {
       config = ProxyConfig.from(json == null ? new JsonObject() : json, System.getenv());
     } catch (ConfigException e) {

@@ -10,7 +10,7 @@ import io.vertx.launcher.application.VertxApplication;
 public final class Main extends VertxApplication {
 
   private Main(String[] args) {
-    super(args, new LauncherHooks(LauncherHooks.configFile(args)));
+    super(args, new LauncherHooks(args));
   }
 
   public static void main(String[] args) {

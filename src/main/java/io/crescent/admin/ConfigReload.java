@@ -42,6 +42,8 @@ public final class ConfigReload {
   /** The last document refused, or the last read failure: each is reported once, not every scan. */
   private JsonObject refused;
   private String failure;
+  /** Since the last refusal or read failure, the file has not read as the running configuration. */
+  private boolean outOfSync;
 
   public ConfigReload(String file, JsonObject startedFrom, ConfigStore settings, ClusterStore clusters,
       LogLevel logLevel, ReloadMeters meters, Map<String, String> env) {
@@ -58,7 +60,8 @@ public final class ConfigReload {
   public void read(JsonObject document) {
     failure = null;
     if (document.equals(applied)) {
-      if (refused != null) {
+      if (outOfSync) {
+        outOfSync = false;
         refused = null;
         meters.inSync();
         log.info("{} is back to the running configuration", file);
@@ -72,8 +75,10 @@ public final class ConfigReload {
       apply(document);
       applied = document;
       refused = null;
+      outOfSync = false;
     } catch (ConfigException | ClusterConfigException e) {
       refused = document;
+      outOfSync = true;
       meters.refused();
       log.warn("{}: edit refused, the running configuration stays: {}", file, e.getMessage());
     }
@@ -85,6 +90,7 @@ public final class ConfigReload {
     if (!message.equals(failure)) {
       failure = message;
       refused = null;
+      outOfSync = true;
       meters.refused();
       log.warn("{}: cannot read it, the running configuration stays: {}", file, message);
     }

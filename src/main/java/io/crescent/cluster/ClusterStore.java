@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -18,6 +19,8 @@ public final class ClusterStore {
 
   private final AtomicReference<ClusterState> current = new AtomicReference<>(ClusterState.EMPTY);
   private final List<Consumer<ClusterState>> listeners = new CopyOnWriteArrayList<>();
+  /** This proxy's own addresses: never a Redis or a peer of its topology. */
+  private volatile Set<String> own = Set.of();
 
   public ClusterState current() {
     return current.get();
@@ -29,11 +32,31 @@ public final class ClusterStore {
    * comes through here, and {@code source} says which in the log.
    */
   public ClusterState apply(ClusterConfig config, String source) {
+    refuseOwnAddresses(config);
     ClusterState next = current.updateAndGet(state -> state.apply(config));
     log.info("cluster configuration epoch {} applied from {}: cluster '{}', {} local slots, {} assigned",
         next.epoch(), source, next.table().clusterName(), next.table().localSlots(), next.table().assignedSlots());
     listeners.forEach(listener -> listener.accept(next));
     return next;
+  }
+
+  /** The addresses this proxy listens on and announces, which no topology may name. */
+  public void ownAddresses(Set<String> addresses) {
+    own = Set.copyOf(addresses);
+  }
+
+  /**
+   * A topology naming this proxy as one of its Redis servers (say, the Redis and proxy ports
+   * swapped) would make it forward to itself without end; as a peer, redirect clients to itself.
+   */
+  private void refuseOwnAddresses(ClusterConfig config) {
+    for (ClusterSpec spec : config.clusters()) {
+      for (String address : own) {
+        if (spec.local().containsKey(address) || spec.peers().containsKey(address)) {
+          throw new ClusterConfigException(address + " is this proxy's own address, not a Redis or a peer of it");
+        }
+      }
+    }
   }
 
   /** Calls {@code listener} with every state applied from now on, on the applying thread. */

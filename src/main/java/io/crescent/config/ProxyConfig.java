@@ -184,7 +184,8 @@ public record ProxyConfig(
         return fallback;
       }
       if (!(v instanceof String s)) {
-        throw new ConfigException(key + ": expected a string, got " + v);
+        // Passwords never appear in logs, even mistyped.
+        throw new ConfigException(key + ": expected a string" + (key.contains("password") ? "" : ", got " + v));
       }
       return s;
     }

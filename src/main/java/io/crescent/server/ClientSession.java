@@ -194,6 +194,10 @@ final class ClientSession implements Client {
       return;
     }
     lastReadMillis = System.currentTimeMillis();
+    if (!authenticated && noPasswordRequired()) {
+      // As Redis, which asks at every command: a reload removed the password.
+      parser.unauthenticated(false);
+    }
     List<Command> commands = new ArrayList<>();
     ProtocolException error = null;
     try {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,17 @@ class ProxyConfigTest {
     ConfigException fromEnv = assertThrows(ConfigException.class,
         () -> ProxyConfig.from(new JsonObject(), Map.of("CRESCENT_EVENT_LOOPS", "many")));
     assertTrue(fromEnv.getMessage().startsWith("event_loops:"), fromEnv.getMessage());
+  }
+
+  /** Passwords never appear in logs, even mistyped as numbers. */
+  @Test
+  void aPasswordOfTheWrongTypeIsNotEchoed() {
+    for (String key : List.of("password", "admin_password", "backend_password")) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> ProxyConfig.from(new JsonObject().put(key, 987654321), Map.of()));
+      assertFalse(e.getMessage().contains("987654321"), e.getMessage());
+      assertTrue(e.getMessage().startsWith(key + ": expected a string"), e.getMessage());
+    }
   }
 
   @Test

@@ -102,6 +102,54 @@ class ConfigReloadTest {
     }
   }
 
+  /**
+   * An editor that saves in place leaves the file empty for a moment: refused, then in sync again
+   * once it holds the running configuration. Regression: the refused gauge stayed at 1 for good.
+   */
+  @Test
+  void aFileBrieflyEmptyThenRestoredIsInSyncAgain() throws Exception {
+    write("");
+    endpoint.awaitValue("crescent_config_file_refused", 1);
+    edit(proxy.config());
+    endpoint.awaitValue("crescent_config_file_refused", 0);
+  }
+
+  /**
+   * A password removed by a reload frees the connections opened while it was set from the limits
+   * of unauthenticated clients, as Redis asks at every command. Regression: their 13-argument
+   * MSET was cut off as an unauthenticated multibulk.
+   */
+  @Test
+  void removingThePasswordFreesConnectionsOpenedWhileItWasSet() throws Exception {
+    edit(proxy.config().copy().put("password", "pw"));
+    endpoint.awaitValue("crescent_config_reloads_total{result=\"applied\"}", 1);
+    try (RespConnection waiting = proxy.connect()) {
+      assertEquals(new RespConnection.Error("NOAUTH Authentication required."), waiting.call("PING"));
+      edit(proxy.config());
+      awaitReply(waiting, "PONG", "PING");
+      String[] mset = new String[13];
+      mset[0] = "MSET";
+      for (int i = 1; i < 13; i += 2) {
+        mset[i] = "{k}" + i;
+        mset[i + 1] = "v";
+      }
+      assertEquals("OK", waiting.call(mset));
+    }
+  }
+
+  /** A topology naming this proxy as its Redis would make it forward to itself without end. */
+  @Test
+  void aTopologyNamingThisProxyIsRefused() {
+    try (RespConnection c = proxy.connect()) {
+      Object reply = c.call("UMCTL", "SETCLUSTER", "7", "NOFLAGS", "t", "127.0.0.1:" + proxy.port(), "1", "0-16383");
+      assertTrue(reply instanceof RespConnection.Error e && e.message().contains("own address"), String.valueOf(reply));
+      reply = c.call("UMCTL", "SETCLUSTER", "7", "NOFLAGS", "t", redis.address(), "1", "0-8000",
+          "PEER", "t", "127.0.0.1:" + proxy.port(), "1", "8001-16383");
+      assertTrue(reply instanceof RespConnection.Error e && e.message().contains("own address"), String.valueOf(reply));
+      assertEquals("OK", c.call("SET", "a", "1"), "the running topology stays");
+    }
+  }
+
   @Test
   void theClusterSectionIsAppliedUnderTheEpochRule() throws Exception {
     try (RespConnection c = proxy.connect()) {
