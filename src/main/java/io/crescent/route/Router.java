@@ -168,6 +168,9 @@ final class Router implements KeyVisitor {
     if (pinned != null) {
       if (spec.name().equals("client|tracking")) {
         pinned.tracking(true);
+        // Redis may keep tracking whatever the proxy believes (an OFF it refuses, an ON inside
+        // MULTI): the connection must not carry this client's invalidations to another.
+        pinned.spoil();
       } else if (spec.name().equals("monitor")) {
         pinned.monitoring(true);
       }
@@ -180,8 +183,11 @@ final class Router implements KeyVisitor {
       }
     }
     if (Subscriptions.isPubSub(spec.name())) {
-      command.pubsubFrames(pinned != null ? pinned.subscriptions().apply(spec.name(), command)
-          : Subscriptions.framesWhenNotSubscribed(command));
+      if (pinned != null) {
+        follow(client, command, pinned.subscriptions().apply(spec.name(), command));
+      } else {
+        command.pubsubFrames(Subscriptions.framesWhenNotSubscribed(command));
+      }
     }
     forwarder.add(client, backend, command);
     if (spec.name().equals("publish")) {
@@ -279,9 +285,20 @@ final class Router implements KeyVisitor {
       }
     }
     if (Subscriptions.isPubSub(name)) {
-      command.pubsubFrames(pinned.subscriptions().apply(name, command));
+      follow(client, command, pinned.subscriptions().apply(name, command));
     }
     forwarder.add(client, pinned.backend(), command);
+  }
+
+  /** Tells the connection how many frames answer a pub/sub command; undoes it if Redis refuses it. */
+  private static void follow(Client client, Command command, Subscriptions.Change change) {
+    command.pubsubFrames(change.frames());
+    command.sink(new RewritingSink(client, command, reply -> {
+      if (reply.length() > 0 && reply.getByte(0) == '-') {
+        change.undo();
+      }
+      return reply;
+    }));
   }
 
   /**
@@ -298,6 +315,11 @@ final class Router implements KeyVisitor {
     if (nodeReply != null) {
       transactions.queueReply(client, command, pinned, nodeReply);
       return;
+    }
+    if (spec.name().equals("client|tracking")) {
+      // Run at EXEC: the connection stays the client's, for its invalidations, and is never pooled.
+      pinned.tracking(true);
+      pinned.spoil();
     }
     if (Subscriptions.isPubSub(spec.name())) {
       transactions.refuse(client, command, pinned, Errors.notSupported("pub/sub inside MULTI"));

@@ -3,7 +3,9 @@ package io.crescent.route;
 import io.crescent.resp.Command;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -51,32 +53,51 @@ final class Subscriptions {
   }
 
   /**
-   * Applies a pub/sub command and returns the number of frames Redis answers it with: one per
+   * What one pub/sub command changed, and how many frames Redis answers it with: one per
    * argument, or, for an UNSUBSCRIBE without arguments, one per subscription dropped (at least
-   * one).
+   * one). Undone when Redis refuses the whole command (-NOPERM, -BUSY): it then sends one error
+   * frame and subscribes or drops nothing, and counting on the change would leave the frames of
+   * later pub/sub commands, and every reply after them, out of step.
    */
-  int apply(String name, Command command) {
+  record Change(int frames, Set<String> set, List<String> added, List<String> removed) {
+
+    void undo() {
+      added.forEach(set::remove);
+      set.addAll(removed);
+    }
+  }
+
+  /** Applies a pub/sub command, as Redis will run it. */
+  Change apply(String name, Command command) {
     Set<String> set = switch (name) {
       case "subscribe", "unsubscribe" -> channels;
       case "psubscribe", "punsubscribe" -> patterns;
       default -> shardChannels;
     };
     int args = command.argc() - 1;
+    List<String> added = new ArrayList<>();
+    List<String> removed = new ArrayList<>();
     if (subscribes(name)) {
       for (int i = 1; i <= args; i++) {
-        set.add(rawName(command, i));
+        String channel = rawName(command, i);
+        if (set.add(channel)) {
+          added.add(channel);
+        }
       }
-      return args;
+      return new Change(args, set, added, removed);
     }
     if (args == 0) {
-      int dropped = set.size();
+      removed.addAll(set);
       set.clear();
-      return Math.max(dropped, 1);
+      return new Change(Math.max(removed.size(), 1), set, added, removed);
     }
     for (int i = 1; i <= args; i++) {
-      set.remove(rawName(command, i));
+      String channel = rawName(command, i);
+      if (set.remove(channel)) {
+        removed.add(channel);
+      }
     }
-    return args;
+    return new Change(args, set, added, removed);
   }
 
   /** Channel names are bytes; Latin-1 keeps every byte, where UTF-8 would merge invalid ones. */

@@ -1,5 +1,7 @@
 package io.crescent.e2e;
 
+import io.crescent.testing.Proxy;
+import io.crescent.testing.RedisServer;
 import io.crescent.testing.Reference;
 import io.crescent.testing.RespConnection;
 import io.crescent.testing.RespConnection.Error;
@@ -8,9 +10,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pub/sub through the proxy, frame for frame as a single-node Redis Cluster sends it. */
 class PubSubTest {
@@ -86,6 +90,30 @@ class PubSubTest {
       }
       Thread.sleep(200);
       assertEquals(0L, publisher.call("PUBLISH", "gone", "x"));
+    }
+  }
+
+  /**
+   * Redis refuses a whole SUBSCRIBE (here its backend user may use no channel, Redis 7's default
+   * for a new ACL user): nothing was subscribed, so the UNSUBSCRIBE after it is answered with one
+   * frame and replies stay in step. Regression: the proxy counted the channels as subscribed,
+   * waited for two UNSUBSCRIBE frames, and the client hung or got each reply one command late.
+   */
+  @Test
+  void aRefusedSubscribeSubscribesNothing() {
+    try (RedisServer redis = RedisServer.start()) {
+      redis.command("ACL", "SETUSER", "nochannels", "on", ">pw", "~*", "+@all", "resetchannels");
+      try (Proxy proxy = Proxy.start(new JsonObject().put("backend_user", "nochannels").put("backend_password", "pw")
+               .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+                   .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
+           RespConnection c = proxy.connect()) {
+        Object refused = c.call("SUBSCRIBE", "a", "b");
+        assertTrue(refused instanceof Error e && e.message().startsWith("NOPERM"), String.valueOf(refused));
+        c.send("UNSUBSCRIBE");
+        assertEquals(Arrays.asList("unsubscribe", null, 0L), c.readWithin(2000, "NO REPLY"));
+        assertEquals("OK", c.call("SET", "k", "v"));
+        assertEquals("v", c.call("GET", "k"));
+      }
     }
   }
 }

@@ -1,10 +1,12 @@
 package io.crescent.e2e;
 
 import io.crescent.testing.Proxy;
+import io.crescent.testing.RedisServer;
 import io.crescent.testing.ReferenceExtension;
 import io.crescent.testing.RespConnection;
 import io.crescent.testing.RespConnection.Map3;
 import io.crescent.testing.RespConnection.Verbatim;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,33 @@ class Resp3Test {
       assertEquals(node.call("UNSUBSCRIBE", "ch", "other"), viaProxy.call("UNSUBSCRIBE", "ch", "other"));
       assertEquals(node.read(), viaProxy.read());
       assertEquals(node.call("PING"), viaProxy.call("PING"));
+    }
+  }
+
+  /**
+   * CLIENT TRACKING inside a transaction: the client keeps its invalidations, and its Redis
+   * connection, still tracking, never serves another client. Regression: it went back to the
+   * idle pool, and the next client to take it received the first one's invalidations.
+   */
+  @Test
+  void aTrackingConnectionIsNeverHandedToAnotherClient() {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject().put("event_loops", 1)
+             .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+                 .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
+         RespConnection a = proxy.connect(); RespConnection b = proxy.connect();
+         RespConnection writer = proxy.connect()) {
+      a.call("HELLO", "3");
+      assertEquals("OK", a.call("MULTI"));
+      assertEquals("QUEUED", a.call("CLIENT", "TRACKING", "ON"));
+      assertEquals("QUEUED", a.call("GET", "{b}k"));
+      a.call("EXEC");
+      b.call("HELLO", "3");
+      assertEquals("OK", b.call("MULTI"), "takes a connection of its own");
+      assertEquals("OK", writer.call("SET", "{b}k", "1"));
+      assertEquals("NOTHING", b.readWithin(500, "NOTHING"), "another client's invalidation");
+      assertEquals(new RespConnection.Push(List.of("invalidate", List.of("{b}k"))), a.readWithin(2000, "NO PUSH"));
+      assertEquals("OK", b.call("DISCARD"));
     }
   }
 }
