@@ -45,6 +45,10 @@ public final class Readiness {
     if (!state.configured()) {
       return Future.failedFuture("waiting for a cluster configuration (UMCTL SETCLUSTER)");
     }
+    if (state.table().assignedSlots() == 0) {
+      // A configuration without clusters: every key would get CLUSTERDOWN.
+      return Future.failedFuture("the cluster configuration assigns no slot");
+    }
     String redis = state.table().defaultRedis();
     if (redis == null) {
       return Future.succeededFuture();

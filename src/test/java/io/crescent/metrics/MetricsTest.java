@@ -48,6 +48,11 @@ class MetricsTest {
       assertEquals("OK", c.call("UMCTL", "SETCLUSTER", "3", "NOFLAGS", "t", redis.address(), "1", "0-8000",
           "PEER", "t", "127.0.0.1:7000", "1", "8001-16383"));
       assertEquals(200, endpoint.get("/ready").status());
+      assertEquals("OK", c.call("UMCTL", "SETCLUSTER", "4", "NOFLAGS"));
+      assertEquals(503, endpoint.get("/ready").status(), "a configuration that assigns no slot serves nothing");
+      assertEquals("OK", c.call("UMCTL", "SETCLUSTER", "5", "NOFLAGS", "t", redis.address(), "1", "0-8000",
+          "PEER", "t", "127.0.0.1:7000", "1", "8001-16383"));
+      assertEquals(200, endpoint.get("/ready").status());
       assertEquals("OK", c.call("SET", "b", "1"));
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.call("GET", "a"));
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.call("GET", "a"));
@@ -56,7 +61,7 @@ class MetricsTest {
       endpoint.awaitValue("crescent_moved_total", 2);
       endpoint.awaitValue("crescent_crossslot_total", 1);
       endpoint.awaitValue("crescent_clusterdown_total", 1);
-      endpoint.awaitValue("crescent_slot_table_epoch", 3);
+      endpoint.awaitValue("crescent_slot_table_epoch", 5);
       endpoint.awaitValue("crescent_client_connections", 1);
       endpoint.awaitValue("crescent_replies_held_bytes", 0);
       endpoint.awaitValue("crescent_frame_memory_used_bytes", 0);
