@@ -1,5 +1,7 @@
 package io.crescent;
 
+import io.crescent.cluster.ClusterConfig;
+import io.crescent.cluster.ClusterConfigException;
 import io.crescent.config.ConfigException;
 import io.crescent.config.ProxyConfig;
 import io.crescent.net.Transports;
@@ -76,7 +78,11 @@ final class LauncherHooks implements VertxApplicationHooks {
     }
     try {
       config = ProxyConfig.from(json == null ? new JsonObject() : json, System.getenv());
-    } catch (ConfigException e) {
+      if (config.cluster() != null && ClusterConfig.fromJson(config.cluster()).epoch() < 1) {
+        // The proxy starts at epoch 0: a cluster section must be newer to apply.
+        throw new ConfigException("cluster: epoch must be at least 1");
+      }
+    } catch (ConfigException | ClusterConfigException e) {
       System.err.println("crescent: invalid configuration: " + e.getMessage());
       System.exit(2);
     }
