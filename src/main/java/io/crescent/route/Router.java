@@ -79,8 +79,9 @@ final class Router implements KeyVisitor {
       client.park(command);
       return;
     }
-    boolean hello = command.argc() > 1 && command.argIs(0, "hello");
-    if ((hello || command.argc() == 1 && command.argIs(0, "reset")) && client.waitingBefore(command)) {
+    boolean hello = command.argc() > 0 && command.argIs(0, "hello");
+    boolean switchesProtocol = hello && command.argc() > 1 || command.argc() == 1 && command.argIs(0, "reset");
+    if (switchesProtocol && client.waitingBefore(command)) {
       // A protocol switch must not overtake commands still in flight in the old protocol.
       client.park(command);
       return;

@@ -65,7 +65,7 @@ class PubSubTest {
         "SUBSCRIBE news sport", ">1",
         "!PUBLISH news hello", ">1",
         "PSUBSCRIBE n*", "!PUBLISH news again", ">2",
-        "PING", "PING hi", "GET k", "SUBSCRIBE news",
+        "PING", "PING hi", "GET k", "HELLO", "HELLO 2", "SUBSCRIBE news",
         "UNSUBSCRIBE news sport", ">1", "PUNSUBSCRIBE",
         "GET k", "PING", "UNSUBSCRIBE", "UNSUBSCRIBE a b", ">1", "PUNSUBSCRIBE");
   }
