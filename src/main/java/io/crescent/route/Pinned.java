@@ -1,5 +1,10 @@
 package io.crescent.route;
 
+import io.crescent.resp.Command;
+
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A client that holds a backend connection of its own, because it has state on it (a
  * transaction, watched keys, subscriptions) or may block it (BLPOP, WAIT). Everything the client forwards goes
@@ -22,6 +27,8 @@ public final class Pinned {
   private boolean monitoring;
   /** RESET changed the connection's protocol or state in ways the pool cannot know: close it. */
   private boolean spoiled;
+  /** PUBLISHes queued in the transaction: relayed to the peers once EXEC has run them. */
+  private List<Command> publishes = new ArrayList<>();
 
   Pinned(String backend) {
     this.backend = backend;
@@ -49,6 +56,17 @@ public final class Pinned {
 
   void watching(boolean watching) {
     this.watching = watching;
+  }
+
+  void queuedPublish(Command publish) {
+    publishes.add(publish);
+  }
+
+  /** The PUBLISHes queued since MULTI, taken out: the transaction ends. */
+  List<Command> takePublishes() {
+    List<Command> taken = publishes;
+    publishes = new ArrayList<>();
+    return taken;
   }
 
   void queuedSlot(int slot) {

@@ -309,6 +309,9 @@ final class Router implements KeyVisitor {
    */
   private void routeInTransaction(Client client, Command command, CommandSpec spec, Pinned pinned,
       ClusterState state) {
+    if (spec.name().equals("exec") || spec.name().equals("discard")) {
+      relayPublishesIfRun(client, command, spec, pinned.takePublishes(), state.table().peers());
+    }
     if (transactions.endsTransaction(client, command, spec, pinned)) {
       return;
     }
@@ -350,7 +353,30 @@ final class Router implements KeyVisitor {
     } else {
       transactions.track(pinned, spec);
       forwarder.add(client, pinned.backend(), command);
+      if (spec.name().equals("publish")) {
+        pinned.queuedPublish(command);
+      }
     }
+  }
+
+  /**
+   * A PUBLISH inside MULTI reaches the other proxies' subscribers too, as a node's reaches the
+   * whole cluster, but only once EXEC has run it: not after DISCARD, an aborted EXEC (a WATCHed
+   * key changed) or EXECABORT.
+   */
+  private void relayPublishesIfRun(Client client, Command end, CommandSpec spec, List<Command> publishes,
+      List<String> peers) {
+    if (!spec.name().equals("exec") || publishes.isEmpty() || peers.isEmpty()) {
+      return;
+    }
+    end.sink(new RewritingSink(client, end, reply -> {
+      boolean ran = reply.length() > 1 && reply.getByte(0) == '*' && reply.getByte(1) != '-';
+      if (ran) {
+        publishes.forEach(publish -> peerPublish.relay(publish, peers));
+        forwarder.send(client);
+      }
+      return reply;
+    }));
   }
 
   /**

@@ -47,4 +47,33 @@ class ClusterPubSubTest {
       subscribers.forEach(RespConnection::close);
     }
   }
+
+  /**
+   * PUBLISH inside MULTI reaches every proxy's subscribers once EXEC runs it, and none after
+   * DISCARD. Regression: only this proxy's subscribers got it.
+   */
+  @Test
+  void publishInsideATransactionReachesEveryProxyOnceRun() {
+    List<RespConnection> subscribers = new ArrayList<>();
+    try {
+      for (int i = 0; i < cluster.size(); i++) {
+        RespConnection s = cluster.proxy(i).connect();
+        subscribers.add(s);
+        assertEquals(List.of("subscribe", "tx", 1L), s.call("SUBSCRIBE", "tx"));
+      }
+      try (RespConnection publisher = cluster.proxy(1).connect()) {
+        assertEquals("OK", publisher.call("MULTI"));
+        assertEquals("QUEUED", publisher.call("PUBLISH", "tx", "discarded"));
+        assertEquals("OK", publisher.call("DISCARD"));
+        assertEquals("OK", publisher.call("MULTI"));
+        assertEquals("QUEUED", publisher.call("PUBLISH", "tx", "run"));
+        assertEquals(List.of(1L), publisher.call("EXEC"));
+      }
+      for (RespConnection s : subscribers) {
+        assertEquals(List.of("message", "tx", "run"), s.readWithin(2000, "NO MESSAGE"));
+      }
+    } finally {
+      subscribers.forEach(RespConnection::close);
+    }
+  }
 }
