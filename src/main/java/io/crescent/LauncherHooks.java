@@ -2,6 +2,7 @@ package io.crescent;
 
 import io.crescent.cluster.ClusterConfig;
 import io.crescent.cluster.ClusterConfigException;
+import io.crescent.cluster.ClusterStore;
 import io.crescent.config.ConfigException;
 import io.crescent.config.ProxyConfig;
 import io.crescent.net.Transports;
@@ -20,6 +21,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -78,9 +80,14 @@ final class LauncherHooks implements VertxApplicationHooks {
     }
     try {
       config = ProxyConfig.from(json == null ? new JsonObject() : json, System.getenv());
-      if (config.cluster() != null && ClusterConfig.fromJson(config.cluster()).epoch() < 1) {
-        // The proxy starts at epoch 0: a cluster section must be newer to apply.
-        throw new ConfigException("cluster: epoch must be at least 1");
+      if (config.cluster() != null) {
+        ClusterConfig cluster = ClusterConfig.fromJson(config.cluster());
+        if (cluster.epoch() < 1 && !cluster.force()) {
+          // The proxy starts at epoch 0: a cluster section must be newer to apply.
+          throw new ConfigException("cluster: epoch must be at least 1 (or \"force\": true)");
+        }
+        ClusterStore.refuseOwnAddresses(cluster, Set.copyOf(List.of(config.address().toString(),
+            config.announceAddress().toString())));
       }
     } catch (ConfigException | ClusterConfigException e) {
       System.err.println("crescent: invalid configuration: " + e.getMessage());

@@ -13,6 +13,8 @@ final class FrameStream {
 
   /** The connection's protocol: as opened, then as HELLO or RESET on it changed it. */
   private int protocol;
+  /** A HELLO queued inside MULTI: the protocol the connection speaks once EXEC has run it (0: none). */
+  private int protocolAfterExec;
   private long channelSubscriptions;
   private long shardSubscriptions;
   /** After MONITOR's +OK, Redis streams its command log as simple strings starting with a digit. */
@@ -72,16 +74,32 @@ final class FrameStream {
 
   /** Follows what a completed command did to the connection. */
   void completed(Command command, Buffer reply) {
-    if (reply.length() == 0 || reply.getByte(0) == '-') {
+    if (reply.length() == 0) {
+      return;
+    }
+    if (reply.getByte(0) == '-') {
+      if (command.argc() == 1 && command.argIs(0, "exec")) {
+        protocolAfterExec = 0;
+      }
       return;
     }
     if (command.argc() > 1 && command.argIs(0, "hello")) {
-      // Its map (an array in RESP2), not the QUEUED of a HELLO inside MULTI.
-      if (reply.getByte(0) == '%' || reply.getByte(0) == '*') {
-        protocol = command.argIs(1, "3") ? 3 : 2;
+      int next = command.argIs(1, "3") ? 3 : 2;
+      if (reply.getByte(0) == '+') {
+        // QUEUED: inside MULTI, it switches when EXEC runs it.
+        protocolAfterExec = next;
+      } else {
+        protocol = next;
       }
     } else if (command.argc() != 1) {
       return;
+    } else if (command.argIs(0, "exec") || command.argIs(0, "discard")) {
+      // EXEC's array (not a nil, when a WATCHed key changed) means its HELLO ran.
+      if (command.argIs(0, "exec") && protocolAfterExec != 0 && reply.getByte(0) == '*' && reply.length() > 1
+          && reply.getByte(1) != '-') {
+        protocol = protocolAfterExec;
+      }
+      protocolAfterExec = 0;
     } else if (command.argIs(0, "reset")) {
       // RESET drops every subscription without confirming each one, ends MONITOR and goes back
       // to RESP2.
@@ -102,6 +120,7 @@ final class FrameStream {
   }
 
   void reset() {
+    protocolAfterExec = 0;
     channelSubscriptions = 0;
     shardSubscriptions = 0;
     monitoring = false;

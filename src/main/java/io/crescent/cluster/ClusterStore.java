@@ -32,7 +32,7 @@ public final class ClusterStore {
    * comes through here, and {@code source} says which in the log.
    */
   public ClusterState apply(ClusterConfig config, String source) {
-    refuseOwnAddresses(config);
+    refuseOwnAddresses(config, own);
     ClusterState next = current.updateAndGet(state -> state.apply(config));
     log.info("cluster configuration epoch {} applied from {}: cluster '{}', {} local slots, {} assigned",
         next.epoch(), source, next.table().clusterName(), next.table().localSlots(), next.table().assignedSlots());
@@ -49,7 +49,7 @@ public final class ClusterStore {
    * A topology naming this proxy as one of its Redis servers (say, the Redis and proxy ports
    * swapped) would make it forward to itself without end; as a peer, redirect clients to itself.
    */
-  private void refuseOwnAddresses(ClusterConfig config) {
+  public static void refuseOwnAddresses(ClusterConfig config, Set<String> own) {
     for (ClusterSpec spec : config.clusters()) {
       for (String address : own) {
         if (spec.local().containsKey(address) || spec.peers().containsKey(address)) {

@@ -27,7 +27,10 @@ public final class Pinned {
   private boolean monitoring;
   /** RESET changed the connection's protocol or state in ways the pool cannot know: close it. */
   private boolean spoiled;
-  /** PUBLISHes queued in the transaction: relayed to the peers once EXEC has run them. */
+  /**
+   * PUBLISHes queued in the transaction, copied out of the client's read buffers (which they
+   * would otherwise keep alive): relayed to the peers once EXEC has run them.
+   */
   private List<Command> publishes = new ArrayList<>();
 
   Pinned(String backend) {
@@ -43,6 +46,7 @@ public final class Pinned {
   }
 
   void beginMulti() {
+    publishes.clear();
     inMulti = true;
     multiSlot = NO_SLOT;
     multiCrossSlot = false;
@@ -59,7 +63,7 @@ public final class Pinned {
   }
 
   void queuedPublish(Command publish) {
-    publishes.add(publish);
+    publishes.add(Command.of(new byte[][] {publish.argBytes(0), publish.argBytes(1), publish.argBytes(2)}));
   }
 
   /** The PUBLISHes queued since MULTI, taken out: the transaction ends. */
@@ -104,6 +108,7 @@ public final class Pinned {
 
   /** After RESET: Redis forgot everything, and so do we; the connection is not reused. */
   void reset() {
+    publishes.clear();
     inMulti = false;
     watching = false;
     tracking = false;

@@ -81,8 +81,10 @@ final class Router implements KeyVisitor {
     }
     boolean hello = command.argc() > 0 && command.argIs(0, "hello");
     boolean switchesProtocol = hello && command.argc() > 1 || command.argc() == 1 && command.argIs(0, "reset");
-    if (switchesProtocol && client.waitingBefore(command)) {
-      // A protocol switch must not overtake commands still in flight in the old protocol.
+    // A protocol switch must not overtake commands still in flight in the old protocol; and how
+    // many frames answer an UNSUBSCRIBE of everything depends on what Redis did subscribe, which
+    // the replies before it tell (a SUBSCRIBE may be refused whole).
+    if ((switchesProtocol || unsubscribesAll(client, command)) && client.waitingBefore(command)) {
       client.park(command);
       return;
     }
@@ -291,6 +293,11 @@ final class Router implements KeyVisitor {
     forwarder.add(client, pinned.backend(), command);
   }
 
+  private static boolean unsubscribesAll(Client client, Command command) {
+    return command.argc() == 1 && client.pinned() != null && (command.argIs(0, "unsubscribe")
+        || command.argIs(0, "punsubscribe") || command.argIs(0, "sunsubscribe"));
+  }
+
   /** Tells the connection how many frames answer a pub/sub command; undoes it if Redis refuses it. */
   private static void follow(Client client, Command command, Subscriptions.Change change) {
     command.pubsubFrames(change.frames());
@@ -353,7 +360,7 @@ final class Router implements KeyVisitor {
     } else {
       transactions.track(pinned, spec);
       forwarder.add(client, pinned.backend(), command);
-      if (spec.name().equals("publish")) {
+      if (spec.name().equals("publish") && !state.table().peers().isEmpty()) {
         pinned.queuedPublish(command);
       }
     }

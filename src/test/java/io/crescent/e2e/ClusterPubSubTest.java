@@ -65,6 +65,13 @@ class ClusterPubSubTest {
         assertEquals("OK", publisher.call("MULTI"));
         assertEquals("QUEUED", publisher.call("PUBLISH", "tx", "discarded"));
         assertEquals("OK", publisher.call("DISCARD"));
+        // RESET drops the transaction too, and what it queued must never reach anyone.
+        publisher.send("MULTI").send("PUBLISH", "tx", "reset").send("RESET").send("MULTI").send("EXEC");
+        assertEquals("OK", publisher.read());
+        assertEquals("QUEUED", publisher.read());
+        assertEquals("RESET", publisher.read());
+        assertEquals("OK", publisher.read());
+        assertEquals(List.of(), publisher.read());
         assertEquals("OK", publisher.call("MULTI"));
         assertEquals("QUEUED", publisher.call("PUBLISH", "tx", "run"));
         assertEquals(List.of(1L), publisher.call("EXEC"));

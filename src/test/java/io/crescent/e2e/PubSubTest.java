@@ -111,6 +111,10 @@ class PubSubTest {
         assertTrue(refused instanceof Error e && e.message().startsWith("NOPERM"), String.valueOf(refused));
         c.send("UNSUBSCRIBE");
         assertEquals(Arrays.asList("unsubscribe", null, 0L), c.readWithin(2000, "NO REPLY"));
+        // The same in one write: the UNSUBSCRIBE is read before Redis has refused the SUBSCRIBE.
+        c.send("SUBSCRIBE", "a", "b").send("UNSUBSCRIBE");
+        assertTrue(c.readWithin(2000, "NO REPLY") instanceof Error);
+        assertEquals(Arrays.asList("unsubscribe", null, 0L), c.readWithin(2000, "NO REPLY"));
         assertEquals("OK", c.call("SET", "k", "v"));
         assertEquals("v", c.call("GET", "k"));
       }

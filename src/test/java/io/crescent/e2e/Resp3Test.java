@@ -133,4 +133,38 @@ class Resp3Test {
       assertEquals("OK", b.call("DISCARD"));
     }
   }
+
+  /**
+   * HELLO 3 inside MULTI: once EXEC has run it, the client's Redis connection speaks RESP3, and
+   * the proxy reads its pushes as pushes. Regression: it went on reading RESP2, took an
+   * invalidation for a reply nobody asked for, and dropped the client.
+   */
+  @Test
+  void helloInsideMultiSwitchesTheConnectionWhenExecRunsIt() {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject().put("event_loops", 1)
+             .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
+                 .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
+         RespConnection c = proxy.connect(); RespConnection writer = proxy.connect()) {
+      // Pipelined, so that the connection stays the client's from MULTI to the GET.
+      c.sendRaw(pipeline("MULTI", "HELLO 3", "EXEC", "CLIENT TRACKING ON", "GET {b}k"));
+      assertEquals("OK", c.read());
+      c.read();
+      c.read();
+      assertEquals("OK", c.read());
+      assertEquals(RespConnection.Null3.NULL, c.read());
+      assertEquals("OK", writer.call("SET", "{b}k", "1"));
+      assertEquals(new RespConnection.Push(List.of("invalidate", List.of("{b}k"))), c.readWithin(2000, "NO PUSH"));
+      assertEquals("PONG", c.call("PING"), "still connected");
+    }
+  }
+
+  /** The commands, each a line of space-separated arguments, in one write. */
+  private static byte[] pipeline(String... lines) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (String line : lines) {
+      out.writeBytes(RedisServer.RespText.encode(line.split(" ")));
+    }
+    return out.toByteArray();
+  }
 }
