@@ -30,11 +30,7 @@ class ClusterPubSubTest {
   void publishReachesSubscribersOfEveryProxy() {
     List<RespConnection> subscribers = new ArrayList<>();
     try {
-      for (int i = 0; i < cluster.size(); i++) {
-        RespConnection s = cluster.proxy(i).connect();
-        subscribers.add(s);
-        assertEquals(List.of("subscribe", "news", 1L), s.call("SUBSCRIBE", "news"));
-      }
+      subscribeOnEveryProxy("news", subscribers);
       try (RespConnection publisher = cluster.proxy(1).connect()) {
         assertEquals(1L, publisher.call("PUBLISH", "news", "hello"), "counts this node's subscribers");
         assertEquals(1L, publisher.call("PUBLISH", "news", "again"));
@@ -56,11 +52,7 @@ class ClusterPubSubTest {
   void publishInsideATransactionReachesEveryProxyOnceRun() {
     List<RespConnection> subscribers = new ArrayList<>();
     try {
-      for (int i = 0; i < cluster.size(); i++) {
-        RespConnection s = cluster.proxy(i).connect();
-        subscribers.add(s);
-        assertEquals(List.of("subscribe", "tx", 1L), s.call("SUBSCRIBE", "tx"));
-      }
+      subscribeOnEveryProxy("tx", subscribers);
       try (RespConnection publisher = cluster.proxy(1).connect()) {
         assertEquals("OK", publisher.call("MULTI"));
         assertEquals("QUEUED", publisher.call("PUBLISH", "tx", "discarded"));
@@ -81,6 +73,15 @@ class ClusterPubSubTest {
       }
     } finally {
       subscribers.forEach(RespConnection::close);
+    }
+  }
+
+  /** One subscriber to {@code channel} on each proxy, added to {@code subscribers} (closed by the caller). */
+  private static void subscribeOnEveryProxy(String channel, List<RespConnection> subscribers) {
+    for (int i = 0; i < cluster.size(); i++) {
+      RespConnection s = cluster.proxy(i).connect();
+      subscribers.add(s);
+      assertEquals(List.of("subscribe", channel, 1L), s.call("SUBSCRIBE", channel));
     }
   }
 }

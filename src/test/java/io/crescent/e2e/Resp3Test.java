@@ -115,9 +115,7 @@ class Resp3Test {
   @Test
   void aTrackingConnectionIsNeverHandedToAnotherClient() {
     try (RedisServer redis = RedisServer.start();
-         Proxy proxy = Proxy.start(new JsonObject().put("event_loops", 1)
-             .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
-                 .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
+         Proxy proxy = oneLoopProxy(redis);
          RespConnection a = proxy.connect(); RespConnection b = proxy.connect();
          RespConnection writer = proxy.connect()) {
       a.call("HELLO", "3");
@@ -142,9 +140,7 @@ class Resp3Test {
   @Test
   void helloInsideMultiSwitchesTheConnectionWhenExecRunsIt() {
     try (RedisServer redis = RedisServer.start();
-         Proxy proxy = Proxy.start(new JsonObject().put("event_loops", 1)
-             .put("cluster", new JsonObject().put("epoch", 1).put("name", "t")
-                 .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
+         Proxy proxy = oneLoopProxy(redis);
          RespConnection c = proxy.connect(); RespConnection writer = proxy.connect()) {
       // Pipelined, so that the connection stays the client's from MULTI to the GET.
       c.sendRaw(pipeline("MULTI", "HELLO 3", "EXEC", "CLIENT TRACKING ON", "GET {b}k"));
@@ -166,5 +162,11 @@ class Resp3Test {
       out.writeBytes(RedisServer.RespText.encode(line.split(" ")));
     }
     return out.toByteArray();
+  }
+
+  /** One event loop, so that a connection given back is the one the next client takes. */
+  private static Proxy oneLoopProxy(RedisServer redis) {
+    return Proxy.start(new JsonObject().put("event_loops", 1).put("cluster", new JsonObject().put("epoch", 1)
+        .put("name", "t").put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
   }
 }
