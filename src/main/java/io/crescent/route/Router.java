@@ -379,6 +379,8 @@ final class Router implements KeyVisitor {
     end.sink(new RewritingSink(client, end, reply -> {
       boolean ran = reply.length() > 1 && reply.getByte(0) == '*' && reply.getByte(1) != '-';
       if (ran) {
+        // Replies arrive in tasks of their own, never while a batch is being routed, so the
+        // forwarder holds nothing but these relays here.
         publishes.forEach(publish -> peerPublish.relay(publish, peers));
         forwarder.send(client);
       }
