@@ -16,12 +16,15 @@ import java.nio.charset.StandardCharsets;
 final class InfoRewriter {
 
   private final String announceAddress;
+  /** The port a client reaches this node on, where Redis reports its own. */
+  private final String tcpPort;
   private final String transport;
   private final ClientRegistry clients;
   private final ProxyMeters meters;
 
   InfoRewriter(String announceAddress, String transport, ClientRegistry clients, ProxyMeters meters) {
     this.announceAddress = announceAddress;
+    this.tcpPort = "tcp_port:" + announceAddress.substring(announceAddress.lastIndexOf(':') + 1);
     this.transport = transport;
     this.clients = clients;
     this.meters = meters;
@@ -51,6 +54,7 @@ final class InfoRewriter {
     int start = headerEnd + 2 + (type == '=' ? 4 : 0);
     String text = reply.getString(start, headerEnd + 2 + length, "UTF-8")
         .replace("redis_mode:standalone", "redis_mode:cluster")
+        .replaceFirst("tcp_port:\\d+", tcpPort)
         .replace("cluster_enabled:0", "cluster_enabled:1");
     if (wantsProxySection(command)) {
       text = text.isEmpty() ? proxySection(state) : text + "\r\n" + proxySection(state);

@@ -61,6 +61,7 @@ class CommandRoutingTest {
       assertTrue(info.contains("redis_version:"), "relays Redis's sections");
       assertTrue(info.contains("cluster_enabled:1"));
       assertTrue(info.contains("redis_mode:cluster"), "as a cluster node says");
+      assertTrue(info.contains("tcp_port:" + ref.proxy().port() + "\r\n"), "the port clients reach this node on");
       assertTrue(info.contains("# Proxy\r\n"));
       assertTrue(info.contains("cluster_name:test"));
       String server = (String) c.call("INFO", "server");
