@@ -273,6 +273,29 @@ class ConnectionStateRegressionTest {
   }
 
   /**
+   * Commands held back twice: the BLPOP waits for the INCR before it, the HELLO behind it then
+   * waits for the BLPOP, and the INCR last waits for both. Each runs once, in order, and every
+   * reply comes in its place.
+   */
+  @Test
+  void commandsHeldBackTwiceRunOnceInOrder() {
+    try (RespConnection c = proxy.connect()) {
+      ByteArrayOutputStream oneWrite = new ByteArrayOutputStream();
+      oneWrite.writeBytes(RedisServer.RespText.encode("INCR", "twice"));
+      oneWrite.writeBytes(RedisServer.RespText.encode("BLPOP", "nolist", "0.05"));
+      oneWrite.writeBytes(RedisServer.RespText.encode("HELLO", "3"));
+      oneWrite.writeBytes(RedisServer.RespText.encode("INCR", "twice"));
+      c.sendRaw(oneWrite.toByteArray());
+      assertEquals(1L, c.read());
+      assertNull(c.read(), "the BLPOP times out");
+      assertTrue(c.read() instanceof RespConnection.Map3, "HELLO 3");
+      assertEquals(2L, c.read());
+      assertEquals(RespConnection.Null3.NULL, c.call("GET", "nokey"), "RESP3 from then on");
+    }
+    assertEquals("2", backend.command("GET", "twice"));
+  }
+
+  /**
    * RESET right behind a command of a RESP3 client: as HELLO, it waits for the replies before it,
    * which stay in RESP3. Regression: the command went over a RESP2 connection.
    */
