@@ -43,7 +43,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -131,8 +130,7 @@ public class CrescentVerticle extends VerticleBase {
     ProxyConfig proxyConfig;
     try {
       proxyConfig = ProxyConfig.from(config(), System.getenv());
-      clusters.ownAddresses(Set.copyOf(List.of(proxyConfig.address().toString(),
-          proxyConfig.announceAddress().toString())));
+      clusters.ownAddresses(proxyConfig.ownAddresses());
       if (proxyConfig.cluster() != null) {
         clusters.apply(ClusterConfig.fromJson(proxyConfig.cluster()), configFile == null ? "the deployment" : configFile);
       }

@@ -21,7 +21,6 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -86,8 +85,7 @@ final class LauncherHooks implements VertxApplicationHooks {
           // The proxy starts at epoch 0: a cluster section must be newer to apply.
           throw new ConfigException("cluster: epoch must be at least 1 (or \"force\": true)");
         }
-        ClusterStore.refuseOwnAddresses(cluster, Set.copyOf(List.of(config.address().toString(),
-            config.announceAddress().toString())));
+        ClusterStore.refuseOwnAddresses(cluster, config.ownAddresses());
       }
     } catch (ConfigException | ClusterConfigException e) {
       System.err.println("crescent: invalid configuration: " + e.getMessage());

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -155,6 +156,11 @@ public record ProxyConfig(
         next.shutdownTimeoutMs,
         next.slowlogSlowerThanMicros, next.slowlogMaxLen, next.logLevel, configScanPeriodMs, next.passwords,
         next.cluster);
+  }
+
+  /** The addresses this proxy listens on and announces: never a Redis or a peer of its topology. */
+  public Set<String> ownAddresses() {
+    return Set.copyOf(List.of(address.toString(), announceAddress.toString()));
   }
 
   /**

@@ -28,19 +28,15 @@ class ClusterPubSubTest {
 
   @Test
   void publishReachesSubscribersOfEveryProxy() {
-    List<RespConnection> subscribers = new ArrayList<>();
-    try {
-      subscribeOnEveryProxy("news", subscribers);
+    try (Subscribers subscribers = Subscribers.onEveryProxy("news")) {
       try (RespConnection publisher = cluster.proxy(1).connect()) {
         assertEquals(1L, publisher.call("PUBLISH", "news", "hello"), "counts this node's subscribers");
         assertEquals(1L, publisher.call("PUBLISH", "news", "again"));
       }
-      for (RespConnection s : subscribers) {
+      for (RespConnection s : subscribers.connections()) {
         assertEquals(List.of("message", "news", "hello"), s.read());
         assertEquals(List.of("message", "news", "again"), s.read(), "in order, once each");
       }
-    } finally {
-      subscribers.forEach(RespConnection::close);
     }
   }
 
@@ -50,9 +46,7 @@ class ClusterPubSubTest {
    */
   @Test
   void publishInsideATransactionReachesEveryProxyOnceRun() {
-    List<RespConnection> subscribers = new ArrayList<>();
-    try {
-      subscribeOnEveryProxy("tx", subscribers);
+    try (Subscribers subscribers = Subscribers.onEveryProxy("tx")) {
       try (RespConnection publisher = cluster.proxy(1).connect()) {
         assertEquals("OK", publisher.call("MULTI"));
         assertEquals("QUEUED", publisher.call("PUBLISH", "tx", "discarded"));
@@ -68,20 +62,33 @@ class ClusterPubSubTest {
         assertEquals("QUEUED", publisher.call("PUBLISH", "tx", "run"));
         assertEquals(List.of(1L), publisher.call("EXEC"));
       }
-      for (RespConnection s : subscribers) {
+      for (RespConnection s : subscribers.connections()) {
         assertEquals(List.of("message", "tx", "run"), s.readWithin(2000, "NO MESSAGE"));
       }
-    } finally {
-      subscribers.forEach(RespConnection::close);
     }
   }
 
-  /** One subscriber to {@code channel} on each proxy, added to {@code subscribers} (closed by the caller). */
-  private static void subscribeOnEveryProxy(String channel, List<RespConnection> subscribers) {
-    for (int i = 0; i < cluster.size(); i++) {
-      RespConnection s = cluster.proxy(i).connect();
-      subscribers.add(s);
-      assertEquals(List.of("subscribe", channel, 1L), s.call("SUBSCRIBE", channel));
+  /** One subscriber to a channel on each proxy of the cluster, closed together. */
+  private record Subscribers(List<RespConnection> connections) implements AutoCloseable {
+
+    static Subscribers onEveryProxy(String channel) {
+      Subscribers subscribers = new Subscribers(new ArrayList<>());
+      try {
+        for (int i = 0; i < cluster.size(); i++) {
+          RespConnection s = cluster.proxy(i).connect();
+          subscribers.connections.add(s);
+          assertEquals(List.of("subscribe", channel, 1L), s.call("SUBSCRIBE", channel));
+        }
+      } catch (RuntimeException | AssertionError e) {
+        subscribers.close();
+        throw e;
+      }
+      return subscribers;
+    }
+
+    @Override
+    public void close() {
+      connections.forEach(RespConnection::close);
     }
   }
 }
