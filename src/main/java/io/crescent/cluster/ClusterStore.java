@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -20,7 +20,7 @@ public final class ClusterStore {
   private final AtomicReference<ClusterState> current = new AtomicReference<>(ClusterState.EMPTY);
   private final List<Consumer<ClusterState>> listeners = new CopyOnWriteArrayList<>();
   /** This proxy's own addresses: never a Redis or a peer of its topology. */
-  private volatile Set<String> own = Set.of();
+  private volatile OwnAddresses own = OwnAddresses.NONE;
 
   public ClusterState current() {
     return current.get();
@@ -41,19 +41,21 @@ public final class ClusterStore {
   }
 
   /** The addresses this proxy listens on and announces, which no topology may name. */
-  public void ownAddresses(Set<String> addresses) {
-    own = Set.copyOf(addresses);
+  public void ownAddresses(OwnAddresses addresses) {
+    own = addresses;
   }
 
   /**
    * A topology naming this proxy as one of its Redis servers (say, the Redis and proxy ports
    * swapped) would make it forward to itself without end; as a peer, redirect clients to itself.
    */
-  public static void refuseOwnAddresses(ClusterConfig config, Set<String> own) {
+  public static void refuseOwnAddresses(ClusterConfig config, OwnAddresses own) {
     for (ClusterSpec spec : config.clusters()) {
-      for (String address : own) {
-        if (spec.local().containsKey(address) || spec.peers().containsKey(address)) {
-          throw new ClusterConfigException(address + " is this proxy's own address, not a Redis or a peer of it");
+      for (Map<String, ?> owners : List.of(spec.local(), spec.peers())) {
+        for (String address : owners.keySet()) {
+          if (own.names(address)) {
+            throw new ClusterConfigException(address + " is this proxy's own address, not a Redis or a peer of it");
+          }
         }
       }
     }

@@ -2,11 +2,11 @@ package io.crescent.config;
 
 import io.crescent.cluster.ClusterConfigException;
 import io.crescent.cluster.HostPort;
+import io.crescent.cluster.OwnAddresses;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -159,8 +159,8 @@ public record ProxyConfig(
   }
 
   /** The addresses this proxy listens on and announces: never a Redis or a peer of its topology. */
-  public Set<String> ownAddresses() {
-    return Set.copyOf(List.of(address.toString(), announceAddress.toString()));
+  public OwnAddresses ownAddresses() {
+    return OwnAddresses.of(address, announceAddress);
   }
 
   /**

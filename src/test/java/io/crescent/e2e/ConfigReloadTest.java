@@ -146,6 +146,8 @@ class ConfigReloadTest {
       reply = c.call("UMCTL", "SETCLUSTER", "7", "NOFLAGS", "t", redis.address(), "1", "0-8000",
           "PEER", "t", "127.0.0.1:" + proxy.port(), "1", "8001-16383");
       assertTrue(reply instanceof RespConnection.Error e && e.message().contains("own address"), String.valueOf(reply));
+      reply = c.call("UMCTL", "SETCLUSTER", "7", "NOFLAGS", "t", "localhost:" + proxy.port(), "1", "0-16383");
+      assertTrue(reply instanceof RespConnection.Error e && e.message().contains("own address"), String.valueOf(reply));
       assertEquals("OK", c.call("SET", "a", "1"), "the running topology stays");
     }
   }
