@@ -42,7 +42,9 @@ RUN_DIR    ?= .run
 # memory on one 100 MB SET. frame_memory_limit (half the heap) and held_replies_limit (a quarter)
 # keep large frames and slow readers within it; the JDK caps direct memory, where Netty copies
 # outgoing bytes, at -Xmx too. Raise -Xmx for values over about 200 MB or many large ones at once.
-JAVA_OPTS  ?= -Xms160m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+UnlockExperimentalVMOptions -XX:G1MaxNewSizePercent=30 -XX:GCTimeRatio=4 -XX:+AlwaysPreTouch
+# ExitOnOutOfMemoryError: a JVM out of heap keeps its port but serves nobody, and ignores SIGTERM
+# (seen before requests_in_flight was bounded); exiting lets systemd or the pod restart it.
+JAVA_OPTS  ?= -Xms160m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+UnlockExperimentalVMOptions -XX:G1MaxNewSizePercent=30 -XX:GCTimeRatio=4 -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError
 export JAVA_OPTS
 
 # The jar is rebuilt only when a main source, resource or the pom is newer than it.

@@ -15,7 +15,7 @@ ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 BENCH_TAG="${BENCH_TAG:-bench}"
 JAR="${JAR:-$ROOT/target/crescent.jar}"
 # Keep in step with JAVA_OPTS in the Makefile (which passes its own to these scripts).
-JAVA_OPTS="${JAVA_OPTS:--Xms160m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+UnlockExperimentalVMOptions -XX:G1MaxNewSizePercent=30 -XX:GCTimeRatio=4 -XX:+AlwaysPreTouch}"
+JAVA_OPTS="${JAVA_OPTS:--Xms160m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+UnlockExperimentalVMOptions -XX:G1MaxNewSizePercent=30 -XX:GCTimeRatio=4 -XX:+AlwaysPreTouch -XX:+ExitOnOutOfMemoryError}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-30}"
 
 say() { printf '%s: %s\n' "$BENCH_TAG" "$*" >&2; }

@@ -43,6 +43,7 @@ public final class ProxyMeters implements AutoCloseable {
   private final List<CommandStats> loops = new CopyOnWriteArrayList<>();
   /** Each event loop's bytes of replies held for clients slower than Redis. */
   private final List<LongSupplier> heldReplies = new CopyOnWriteArrayList<>();
+  private final List<LongSupplier> requestsInFlight = new CopyOnWriteArrayList<>();
   private volatile FrameMemory frames;
   private final CommandCollector commands = new CommandCollector(loops);
   private final SlowLog slowLog = new SlowLog();
@@ -102,6 +103,9 @@ public final class ProxyMeters implements AutoCloseable {
     meters.add(Gauge.builder("crescent.replies.held", this, ProxyMeters::repliesHeld)
         .description("Bytes of replies held for clients slower to take them than Redis sends them "
             + "(held_replies_limit)").baseUnit("bytes").strongReference(true).register(registry));
+    meters.add(Gauge.builder("crescent.requests.in.flight", this, ProxyMeters::requestsInFlight)
+        .description("Bytes of commands of at most 16 KB read from clients and not answered yet "
+            + "(a quarter of frame_memory_limit)").baseUnit("bytes").strongReference(true).register(registry));
     meters.add(Gauge.builder("crescent.frame.memory.used", this, ProxyMeters::frameMemoryUsed)
         .description("Bytes taken by commands over 16 KB until answered and replies over 16 KB while read "
             + "(frame_memory_limit)")
@@ -155,8 +159,22 @@ public final class ProxyMeters implements AutoCloseable {
 
   /** Bytes of replies held for slow clients, on every loop (a scrape may see a loop's a little late). */
   public long repliesHeld() {
+    return sum(heldReplies);
+  }
+
+  /** Counts one event loop's small unanswered commands; only that loop changes it. */
+  public void watchRequestsInFlight(LongSupplier loopInFlight) {
+    requestsInFlight.add(loopInFlight);
+  }
+
+  /** Bytes of commands of at most 16 KB not answered yet, on every loop. */
+  public long requestsInFlight() {
+    return sum(requestsInFlight);
+  }
+
+  private static long sum(List<LongSupplier> loops) {
     long sum = 0;
-    for (LongSupplier loop : heldReplies) {
+    for (LongSupplier loop : loops) {
       sum += loop.getAsLong();
     }
     return sum;

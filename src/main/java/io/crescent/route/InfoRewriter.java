@@ -92,6 +92,7 @@ final class InfoRewriter {
     sb.append("slowlog_len:").append(meters.slowLog().length()).append("\r\n");
     sb.append("replies_held:").append(meters.repliesHeld()).append("\r\n");
     sb.append("frame_memory_used:").append(meters.frameMemoryUsed()).append("\r\n");
+    sb.append("requests_in_flight:").append(meters.requestsInFlight()).append("\r\n");
     return sb.toString();
   }
 

@@ -97,6 +97,10 @@ final class ClientSession implements Client {
   private long heldBytes;
   /** What this event loop's clients hold, together. */
   private final HeldReplies loopHeld;
+  /** Bytes of this client's small commands not answered yet (large ones hold frame memory). */
+  private long inFlightBytes;
+  /** What this event loop's clients have in flight, together. */
+  private final InFlightRequests loopInFlight;
   /** Large replies go out through it, a slice at a time. */
   private final SlicedWriter slices;
   /** Backend connections that stopped reading for this client and wait for it to catch up. */
@@ -110,7 +114,9 @@ final class ClientSession implements Client {
   private boolean unparkRequested;
 
   ClientSession(long id, int lane, NetSocket socket, EventBus bus, Outbox<CommandBatch> router, String backend,
-      ConfigStore settings, CommandStats stats, SlowLog slowLog, HeldReplies loopHeld, FrameMemory frames) {
+      ConfigStore settings, CommandStats stats, SlowLog slowLog, HeldReplies loopHeld, InFlightRequests loopInFlight,
+      FrameMemory frames) {
+    this.loopInFlight = loopInFlight;
     this.parser = new RequestParser(frames);
     this.frames = frames;
     this.stats = stats;
@@ -223,11 +229,14 @@ final class ClientSession implements Client {
       }
     }
     long now = System.nanoTime();
+    long small = 0;
     for (Command command : commands) {
       command.sink(this);
       command.readNanos(now);
       pending.add(command);
+      small += command.frameMemory() == 0 ? command.frame().length() : 0;
     }
+    inFlight(small);
     stats.read(commands.size());
     if (!commands.isEmpty()) {
       router.add(new CommandBatch(this, commands));
@@ -244,7 +253,7 @@ final class ClientSession implements Client {
     if (closeAfter != null) {
       socket.pause();
       flush();
-    } else if (pending.size() >= MAX_PENDING) {
+    } else if (pending.size() >= MAX_PENDING || inFlightSpent()) {
       pauseReading();
     }
   }
@@ -461,9 +470,13 @@ final class ClientSession implements Client {
       // the held count would understate it.
       reply = reply.copy();
     }
+    boolean small = command.frameMemory() == 0;
     command.reply(reply);
     releaseFrame(command);
     if (!closed) {
+      if (small) {
+        inFlight(-command.frame().length());
+      }
       // Its request stays in memory too until it leaves the line. While the client takes nothing,
       // it counts as held: one that reads nothing while it writes large commands answered with
       // +OK would otherwise hold them uncounted. Behind a slow command, it does not.
@@ -487,6 +500,16 @@ final class ClientSession implements Client {
   private void hold(long bytes) {
     heldBytes += bytes;
     loopHeld.add(bytes);
+  }
+
+  private void inFlight(long bytes) {
+    inFlightBytes += bytes;
+    loopInFlight.add(bytes);
+  }
+
+  /** The loop has too much in flight, and this client some of it: it waits for its answers. */
+  private boolean inFlightSpent() {
+    return inFlightBytes > 0 && loopInFlight.spent();
   }
 
   private void checkOutputLimit() {
@@ -666,6 +689,7 @@ final class ClientSession implements Client {
     pending.clear();
     slices.clear();
     hold(-heldBytes);
+    inFlight(-inFlightBytes);
   }
 
   /** Counts and times a command as its reply goes out; a slow one enters the slow log. */
@@ -721,7 +745,8 @@ final class ClientSession implements Client {
   }
 
   private void resumeIfRoom() {
-    if (readPaused && !draining && closeAfter == null && pending.size() < MAX_PENDING / 2 && !congested()) {
+    if (readPaused && !draining && closeAfter == null && pending.size() < MAX_PENDING / 2 && !congested()
+        && !inFlightSpent()) {
       readPaused = false;
       socket.resume();
     }

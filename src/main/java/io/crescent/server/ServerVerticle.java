@@ -53,6 +53,8 @@ public final class ServerVerticle extends VerticleBase {
   private final FrameMemory frames;
   /** Each loop holds its share of {@code held_replies_limit}. */
   private final HeldReplies held;
+  /** Each loop keeps its share of a quarter of {@code frame_memory_limit} for small unanswered commands. */
+  private final InFlightRequests inFlight;
 
   /** {@code loops}: how many instances are deployed, one per event loop, to share the limits. */
   public ServerVerticle(ConfigStore settings, Addresses addresses, ClientRegistry clients, ProxyMeters meters,
@@ -64,6 +66,8 @@ public final class ServerVerticle extends VerticleBase {
     this.clients = clients;
     this.held = new HeldReplies(() -> settings.current().heldRepliesLimit() / loops);
     meters.watchHeldReplies(held::held);
+    this.inFlight = new InFlightRequests(() -> settings.current().frameMemoryLimit() / 4 / loops);
+    meters.watchRequestsInFlight(inFlight::bytes);
   }
 
   @Override
@@ -96,7 +100,7 @@ public final class ServerVerticle extends VerticleBase {
       return;
     }
     ClientSession session = new ClientSession(clients.nextId(), nextLane++, socket, vertx.eventBus(), router, backend,
-        settings, stats, meters.slowLog(), held, frames);
+        settings, stats, meters.slowLog(), held, inFlight, frames);
     sessions.add(session);
     session.start(clients, () -> sessions.remove(session));
   }

@@ -1,6 +1,8 @@
 package io.crescent.e2e;
 
+import io.crescent.testing.FreePorts;
 import io.crescent.testing.Info;
+import io.crescent.testing.MetricsEndpoint;
 import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
@@ -35,13 +37,17 @@ class FrameMemoryTest {
 
   private static RedisServer redis;
   private static Proxy proxy;
+  private static MetricsEndpoint endpoint;
 
   @BeforeAll
   static void start() {
     redis = RedisServer.start();
+    int metricsPort = FreePorts.next();
+    endpoint = new MetricsEndpoint(metricsPort);
     proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject().put("epoch", 1).put("name", "frames")
         .put("local", new JsonObject().put(redis.address(), List.of("0-16383"))))
-        .put("frame_memory_limit", 8 * MB));
+        .put("frame_memory_limit", 8 * MB)
+        .put("metrics_address", "127.0.0.1:" + metricsPort));
   }
 
   @AfterAll
@@ -138,5 +144,56 @@ class FrameMemoryTest {
       assertEquals("0", Info.await(other, "proxy", "frame_memory_used", "0", 5),
           "what they held is given back when they leave");
     }
+  }
+
+  /**
+   * Commands under 16 KB wait, counted, for a Redis that stalls: past a quarter of
+   * {@code frame_memory_limit} their clients are not read, so their writes wait in their own
+   * kernels, as with Redis itself. Regression: ten clients pipelining 15 KB SETs at a stopped
+   * Redis ran a 512 MB proxy out of memory in seconds.
+   */
+  @Test
+  void smallCommandsWaitingForAStalledRedisAreBounded() throws Exception {
+    byte[] value = new byte[8 * 1024];
+    Arrays.fill(value, (byte) 'v');
+    byte[] head = ("*3\r\n$3\r\nSET\r\n$5\r\nsmall\r\n$" + value.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    List<Socket> clients = new ArrayList<>();
+    List<Thread> writers = new ArrayList<>();
+    redis.signal("STOP");
+    try {
+      for (int i = 0; i < 10; i++) {
+        Socket socket = new Socket("127.0.0.1", proxy.port());
+        clients.add(socket);
+        Thread writer = new Thread(() -> {
+          try {
+            OutputStream out = socket.getOutputStream();
+            for (int n = 0; n < 1500; n++) {
+              out.write(head);
+              out.write(value);
+              out.write('\r');
+              out.write('\n');
+            }
+            out.flush();
+          } catch (IOException closedByTheTest) {
+            // The test closes the socket while this still writes: the proxy stopped reading it.
+          }
+        });
+        writer.start();
+        writers.add(writer);
+      }
+      Thread.sleep(1_000);
+      double inFlight = MetricsEndpoint.value(endpoint.metrics(), "crescent_requests_in_flight_bytes");
+      // A quarter of the 8 MB, and at most a read of each client's past it; 120 MB were sent.
+      assertTrue(inFlight > MB && inFlight < 3 * MB, inFlight + " bytes in flight");
+    } finally {
+      redis.signal("CONT");
+      for (Socket s : clients) {
+        s.close();
+      }
+      for (Thread writer : writers) {
+        writer.join(10_000);
+      }
+    }
+    endpoint.awaitValue("crescent_requests_in_flight_bytes", 0);
   }
 }
