@@ -116,6 +116,31 @@ public final class ClusterReplies {
     return Resp.verbatim(text, protocol);
   }
 
+  /**
+   * {@code CLUSTER REPLICAS|SLAVES <id>}: every node is a master without replicas, so an empty
+   * array for a node of the cluster, and Redis's error for an id it does not know.
+   */
+  public Buffer replicas(ClusterState state, byte[] id) {
+    return knows(state, id) ? Resp.EMPTY_ARRAY : unknownNode(id);
+  }
+
+  /** {@code CLUSTER COUNT-FAILURE-REPORTS <id>}: no failure detection, so no reports: 0. */
+  public Buffer countFailureReports(ClusterState state, byte[] id) {
+    return knows(state, id) ? Resp.ZERO : unknownNode(id);
+  }
+
+  private boolean knows(ClusterState state, byte[] id) {
+    String text = new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return Topology.of(state, announce).nodes().stream().anyMatch(node -> node.id().equals(text));
+  }
+
+  private static Buffer unknownNode(byte[] id) {
+    byte[] prefix = "ERR Unknown node ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] text = java.util.Arrays.copyOf(prefix, prefix.length + id.length);
+    System.arraycopy(id, 0, text, prefix.length, id.length);
+    return Resp.error(text);
+  }
+
   public Buffer myId(ClusterState state) {
     return Resp.bulk(NodeId.of(state.table().clusterName(), announce.toString()));
   }

@@ -85,6 +85,11 @@ public final class Pinned {
     return multiCrossSlot;
   }
 
+  /** Slot of the keys queued in the transaction, or NO_SLOT if none was queued. */
+  int multiSlot() {
+    return multiSlot;
+  }
+
   Subscriptions subscriptions() {
     return subscriptions;
   }

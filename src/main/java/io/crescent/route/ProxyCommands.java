@@ -220,6 +220,9 @@ final class ProxyCommands {
       case "keyslot" -> Resp.integer(SlotHash.slot(command.argBytes(2)));
       // No cluster bus, so no links to other nodes.
       case "links" -> Resp.EMPTY_ARRAY;
+      // Every node is a master with no replicas, and nothing detects failures.
+      case "replicas", "slaves" -> clusterReplies.replicas(state, command.argBytes(2));
+      case "count-failure-reports" -> clusterReplies.countFailureReports(state, command.argBytes(2));
       // Keys by slot need an index that comes with slot migration.
       case "countkeysinslot", "getkeysinslot" -> Errors.notSupported("CLUSTER " + sub.toUpperCase()
           + " (it needs a key index by slot, which comes with slot migration)");

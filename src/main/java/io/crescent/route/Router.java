@@ -319,7 +319,7 @@ final class Router implements KeyVisitor {
     if (spec.name().equals("exec") || spec.name().equals("discard")) {
       relayPublishesIfRun(client, command, spec, pinned.takePublishes(), state.table().peers());
     }
-    if (transactions.endsTransaction(client, command, spec, pinned)) {
+    if (transactions.endsTransaction(client, command, spec, pinned, state.table())) {
       return;
     }
     Buffer nodeReply = ProxyCommands.connectionReply(spec, command);

@@ -1,5 +1,7 @@
 package io.crescent.route;
 
+import io.crescent.cluster.SlotOwner;
+import io.crescent.cluster.SlotTable;
 import io.crescent.command.CommandSpec;
 import io.crescent.metrics.RouteCounters;
 import io.crescent.resp.Command;
@@ -33,21 +35,52 @@ final class Transactions {
     }
   }
 
-  /** EXEC and DISCARD inside a transaction; false for any other command. */
-  boolean endsTransaction(Client client, Command command, CommandSpec spec, Pinned pinned) {
+  /**
+   * EXEC and DISCARD inside a transaction; false for any other command. {@code table} is the
+   * slot table in force when EXEC is routed, which may have moved the transaction's slot away
+   * since its commands were queued.
+   */
+  boolean endsTransaction(Client client, Command command, CommandSpec spec, Pinned pinned, SlotTable table) {
     String name = spec.name();
     if (!name.equals("exec") && !name.equals("discard")) {
       return false;
     }
-    if (name.equals("exec") && pinned.multiCrossSlot()) {
-      // A cluster node discards the transaction and answers EXEC with CROSSSLOT.
-      counters.crossSlot();
-      substitute(client, Command.of("DISCARD"), command, Errors.CROSSSLOT, pinned);
+    Buffer refusal = name.equals("exec") ? execRefusal(pinned, table) : null;
+    if (refusal != null) {
+      // A cluster node discards the transaction and answers EXEC with the error.
+      substitute(client, Command.of("DISCARD"), command, refusal, pinned);
     } else {
       forwarder.add(client, pinned.backend(), command);
     }
     pinned.endMulti();
     return true;
+  }
+
+  /**
+   * Why a cluster node would refuse EXEC: CROSSSLOT for keys of two slots, or, when the slot of
+   * the queued keys is no longer this Redis's (a new slot table came after they were queued),
+   * MOVED to its owner or CLUSTERDOWN, as a node that lost the slot answers EXEC. Null when EXEC
+   * may run.
+   */
+  private Buffer execRefusal(Pinned pinned, SlotTable table) {
+    if (pinned.multiCrossSlot()) {
+      counters.crossSlot();
+      return Errors.CROSSSLOT;
+    }
+    int slot = pinned.multiSlot();
+    if (slot == Pinned.NO_SLOT) {
+      return null;
+    }
+    SlotOwner owner = table.owner(slot);
+    if (owner == null) {
+      counters.clusterDown();
+      return Errors.SLOT_NOT_SERVED;
+    }
+    if (!owner.isLocal()) {
+      counters.moved();
+      return Errors.moved(slot, owner.address());
+    }
+    return owner.address().equals(pinned.backend()) ? null : Errors.OTHER_BACKEND;
   }
 
   /**

@@ -32,6 +32,8 @@ class CommandRoutingTest {
       "FOOBAR", "FOOBAR a b c", "NOSUCH 'a b' c",
       "SELECT 0", "SELECT 1", "SELECT x", "SELECT 00", "SELECT +0", "SELECT -0", "SELECT 99999999999",
       "CLUSTER KEYSLOT foo", "CLUSTER KEYSLOT {user1000}.following", "CLUSTER NOSUCH",
+      "CLUSTER REPLICAS nosuch", "CLUSTER SLAVES nosuch", "CLUSTER COUNT-FAILURE-REPORTS nosuch",
+      "CLUSTER REPLICAS", "CLUSTER SLAVES a b", "CLUSTER COUNT-FAILURE-REPORTS",
       "OBJECT NOSUCH", "OBJECT ENCODING", "EVAL 'return 1' 0", "EVAL 'return KEYS[1]' 1 k",
       "EVAL 'return 1' 2 {t}a {t}b", "EVAL 'return 1' 2 a b",
       "XADD {s}1 1-1 f v", "XLEN {s}1", "XREAD STREAMS {s}1 {s}2 0 0", "XREAD STREAMS a b 0 0",
@@ -102,6 +104,25 @@ class CommandRoutingTest {
       assertEquals(List.of(List.of(0L, 16383L, List.of("127.0.0.1", (long) ref.proxy().port(), myId, List.of()))),
           c.call("CLUSTER", "SLOTS"));
       assertTrue(((String) c.call("CLUSTER", "INFO")).startsWith("cluster_state:ok\r\n"));
+    }
+  }
+
+  /**
+   * Of a node of the cluster (here itself), CLUSTER REPLICAS and SLAVES list no replicas and
+   * COUNT-FAILURE-REPORTS counts none, as a master without replicas answers. Regression: the
+   * proxy refused them as not supported, which tools listing a master's replicas take for a failure.
+   */
+  @Test
+  void replicasAndFailureReportsOfAKnownNode() {
+    try (RespConnection node = new RespConnection(ref.clusterNode().port()); RespConnection c = ref.proxy().connect()) {
+      Object nodeId = node.call("CLUSTER", "MYID");
+      Object proxyId = c.call("CLUSTER", "MYID");
+      for (String sub : List.of("REPLICAS", "SLAVES", "COUNT-FAILURE-REPORTS")) {
+        Object expected = node.call("CLUSTER", sub, (String) nodeId);
+        assertEquals(expected, c.call("CLUSTER", sub, (String) proxyId), sub);
+      }
+      assertEquals(List.of(), c.call("CLUSTER", "REPLICAS", (String) proxyId));
+      assertEquals(0L, c.call("CLUSTER", "COUNT-FAILURE-REPORTS", (String) proxyId));
     }
   }
 

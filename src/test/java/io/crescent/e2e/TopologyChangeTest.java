@@ -4,6 +4,7 @@ import io.crescent.testing.Info;
 import io.crescent.testing.Proxy;
 import io.crescent.testing.RedisServer;
 import io.crescent.testing.RespConnection;
+import io.crescent.testing.RespConnection.Error;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,42 @@ class TopologyChangeTest {
       assertNull(c.call("GET", "k"), "served by the second Redis now");
       assertEquals("1", Info.await(admin, "clients", "connected_clients", "1", 5),
           "connections left on the Redis the proxy no longer serves, besides this test's");
+    }
+  }
+
+  /**
+   * A transaction whose slot moves to another node between MULTI and EXEC is discarded and EXEC
+   * answered with MOVED, as a Redis 7.0 node that lost the slot answers it (checked against a
+   * three-master cluster moved with CLUSTER SETSLOT ... NODE). Regression: EXEC ran on the Redis
+   * that no longer served the slot, so its writes were acknowledged but not found at the new owner.
+   */
+  @Test
+  void execAfterTheSlotMovedAwayIsRefusedWithMoved() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject());
+         RespConnection admin = proxy.connect();
+         RespConnection c = proxy.connect()) {
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", redis.address(), "1", "0-16383"));
+      assertEquals("OK", c.call("MULTI"));
+      assertEquals("QUEUED", c.call("SET", "a", "1"));  // slot 15495
+      assertEquals("QUEUED", c.call("INCR", "a"));
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "2", "NOFLAGS", "t", redis.address(), "2", "0-15494",
+          "15496-16383", "PEER", "t", "127.0.0.1:7000", "1", "15495-15495"));
+
+      assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.call("EXEC"));
+      assertNull(redis.command("GET", "a"), "the transaction did not run on the Redis that lost the slot");
+      assertEquals(new Error("ERR EXEC without MULTI"), c.call("EXEC"), "the transaction is over");
+      assertEquals("OK", c.call("MULTI"));
+      assertEquals("QUEUED", c.call("SET", "b", "2"));  // slot 3300, still local
+      assertEquals(java.util.List.of("OK"), c.call("EXEC"));
+      assertEquals("2", redis.command("GET", "b"));
+
+      // A slot that no node serves any more: CLUSTERDOWN, as on a node.
+      assertEquals("OK", c.call("MULTI"));
+      assertEquals("QUEUED", c.call("SET", "b", "3"));
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "3", "NOFLAGS", "t", redis.address(), "1", "5000-16383"));
+      assertEquals(new Error("CLUSTERDOWN Hash slot not served"), c.call("EXEC"));
+      assertEquals("2", redis.command("GET", "b"));
     }
   }
 }
