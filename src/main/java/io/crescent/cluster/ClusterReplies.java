@@ -3,6 +3,9 @@ package io.crescent.cluster;
 import io.crescent.resp.Resp;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * The replies to {@code CLUSTER NODES|SLOTS|SHARDS|INFO|MYID} that make this proxy look like a
  * node of a Redis Cluster, in the shapes Redis 7.0 uses in each protocol version. Every proxy is a master of its
@@ -130,13 +133,13 @@ public final class ClusterReplies {
   }
 
   private boolean knows(ClusterState state, byte[] id) {
-    String text = new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String text = new String(id, StandardCharsets.ISO_8859_1);
     return Topology.of(state, announce).nodes().stream().anyMatch(node -> node.id().equals(text));
   }
 
   private static Buffer unknownNode(byte[] id) {
-    byte[] prefix = "ERR Unknown node ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    byte[] text = java.util.Arrays.copyOf(prefix, prefix.length + id.length);
+    byte[] prefix = "ERR Unknown node ".getBytes(StandardCharsets.US_ASCII);
+    byte[] text = Arrays.copyOf(prefix, prefix.length + id.length);
     System.arraycopy(id, 0, text, prefix.length, id.length);
     return Resp.error(text);
   }
