@@ -12,6 +12,7 @@ import io.crescent.cluster.ClusterConfig;
 import io.crescent.cluster.ClusterConfigException;
 import io.crescent.cluster.ClusterState;
 import io.crescent.cluster.ClusterStore;
+import io.crescent.cluster.HostPort;
 import io.crescent.command.CommandTable;
 import io.crescent.command.LiveCommandTable;
 import io.crescent.config.ConfigException;
@@ -181,7 +182,16 @@ public class CrescentVerticle extends VerticleBase {
         .onSuccess(id -> watchConfigFile(settings, logLevel, m))
         .onSuccess(id -> log.info("Crescent listening on {} (announced as {}), {} event loops on {}, {}",
             cfg.address(), cfg.announceAddress(), perLoop.getInstances(), Transports.nameOf(vertx),
-            clusters.current().configured() ? "cluster epoch " + clusters.current().epoch() : "waiting for UMCTL SETCLUSTER"));
+            clusters.current().configured() ? "cluster epoch " + clusters.current().epoch() : "waiting for UMCTL SETCLUSTER"))
+        .onSuccess(id -> warnIfUnreachable(cfg.announceAddress()));
+  }
+
+  /** Clients are sent to the announced address (CLUSTER NODES/SLOTS, MOVED): it must reach this proxy. */
+  private static void warnIfUnreachable(HostPort announce) {
+    if (announce.wildcard()) {
+      log.warn("announcing {} to clients, which only reaches this proxy from its own machine: set "
+          + "announce_address to an address clients reach it at", announce);
+    }
   }
 
   private void watchConfigFile(ConfigStore settings, LogLevel logLevel, ProxyMeters m) {

@@ -22,6 +22,15 @@ public record HostPort(String host, int port) {
     return new HostPort(text.substring(0, colon), port);
   }
 
+  /** Whether the host is the any-address ({@code 0.0.0.0}, {@code ::}): one to listen on, not to reach. */
+  public boolean wildcard() {
+    return isWildcard(host);
+  }
+
+  static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("0:0:0:0:0:0:0:0");
+  }
+
   /** At most five digits, so that parsing the port cannot overflow. */
   private static boolean isDigits(String text, int from) {
     int length = text.length() - from;

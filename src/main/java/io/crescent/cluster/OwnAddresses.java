@@ -33,7 +33,7 @@ public final class OwnAddresses {
 
   /** The proxy listening on {@code listen} and announcing {@code announce}. */
   public static OwnAddresses of(HostPort listen, HostPort announce) {
-    return of(listen, announce, isWildcard(host(listen)) ? interfaceHosts() : Set.of());
+    return of(listen, announce, HostPort.isWildcard(host(listen)) ? interfaceHosts() : Set.of());
   }
 
   static OwnAddresses of(HostPort listen, HostPort announce, Set<String> interfaceHosts) {
@@ -62,8 +62,8 @@ public final class OwnAddresses {
     if (host.equals(listening)) {
       return true;
     }
-    if (isWildcard(listening)) {
-      return isWildcard(host) || isLoopback(host) || interfaceHosts.contains(host);
+    if (HostPort.isWildcard(listening)) {
+      return HostPort.isWildcard(host) || isLoopback(host) || interfaceHosts.contains(host);
     }
     return isLoopback(listening) && isLoopback(host);
   }
@@ -75,10 +75,6 @@ public final class OwnAddresses {
       host = host.substring(1, host.length() - 1);
     }
     return host;
-  }
-
-  private static boolean isWildcard(String host) {
-    return host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
   }
 
   private static boolean isLoopback(String host) {
