@@ -27,6 +27,8 @@ public final class Pinned {
   private boolean monitoring;
   /** RESET changed the connection's protocol or state in ways the pool cannot know: close it. */
   private boolean spoiled;
+  /** Commands the proxy sent on the connection itself, not answered yet: it is not idle. */
+  private int ownCommands;
   /**
    * PUBLISHes queued in the transaction, copied out of the client's read buffers (which they
    * would otherwise keep alive): relayed to the peers once EXEC has run them.
@@ -131,8 +133,16 @@ public final class Pinned {
     return spoiled;
   }
 
+  void ownCommandSent() {
+    ownCommands++;
+  }
+
+  void ownCommandAnswered() {
+    ownCommands--;
+  }
+
   /** Nothing on the connection outlives the commands already answered. */
   public boolean clean() {
-    return !inMulti && !watching && !tracking && !monitoring && !subscriptions.active();
+    return !inMulti && !watching && !tracking && !monitoring && !subscriptions.active() && ownCommands == 0;
   }
 }

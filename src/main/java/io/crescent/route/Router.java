@@ -17,6 +17,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -43,6 +44,12 @@ final class Router implements KeyVisitor {
   // Scratch state of the key visit of the command being routed.
   private Command visiting;
   private int slot;
+  /**
+   * This loop's clients that took a connection of their own, some of which have given it back
+   * or left since: swept at each topology change, and whenever it doubles.
+   */
+  private final Set<Client> pinnedClients = new HashSet<>();
+  private int sweepAt = 64;
 
   Router(ClusterStore clusters, LiveCommandTable commands, ProxyCommands proxyCommands, Forwarder forwarder,
       RouteCounters counters) {
@@ -163,6 +170,7 @@ final class Router implements KeyVisitor {
       }
       pinned = new Pinned(backend);
       client.pinned(pinned);
+      remember(client);
     }
     if (pinned != null && !pinned.backend().equals(backend)) {
       client.complete(command, Errors.OTHER_BACKEND);
@@ -195,6 +203,46 @@ final class Router implements KeyVisitor {
     forwarder.add(client, backend, command);
     if (spec.name().equals("publish")) {
       peerPublish.relay(command, state.table().peers());
+    }
+  }
+
+  private void remember(Client client) {
+    pinnedClients.add(client);
+    if (pinnedClients.size() >= sweepAt) {
+      sweepPinnedClients();
+      sweepAt = Math.max(64, 2 * pinnedClients.size());
+    }
+  }
+
+  private void sweepPinnedClients() {
+    pinnedClients.removeIf(client -> client.closed() || client.pinned() == null);
+  }
+
+  /**
+   * A new slot table: as a node that loses a slot, unsubscribes its clients from the shard
+   * channels of that slot, and each gets a {@code sunsubscribe} frame telling it to subscribe
+   * again where the slot went.
+   */
+  void topologyChanged(ClusterState state) {
+    sweepPinnedClients();
+    for (Client client : pinnedClients) {
+      Pinned pinned = client.pinned();
+      if (pinned.inMulti()) {
+        // Redis would queue it into the client's transaction (subscribed in RESP3).
+        continue;
+      }
+      List<byte[]> lost = pinned.subscriptions().shardChannelsNotServedBy(pinned.backend(), state.table());
+      if (lost.isEmpty()) {
+        continue;
+      }
+      lost.add(0, "SUNSUBSCRIBE".getBytes(StandardCharsets.US_ASCII));
+      Command unsubscribe = Command.of(lost.toArray(new byte[0][]));
+      Subscriptions.Change change = pinned.subscriptions().apply("sunsubscribe", unsubscribe);
+      unsubscribe.pubsubFrames(change.frames());
+      unsubscribe.sink(new PushedReplySink(client, pinned, change));
+      pinned.ownCommandSent();
+      forwarder.add(client, pinned.backend(), unsubscribe);
+      forwarder.send(client);
     }
   }
 

@@ -52,6 +52,7 @@ public final class RouterVerticle extends VerticleBase {
         new InfoRewriter(announce, Transports.nameOf(vertx), clients, meters),
         forwarder, counters, new SlowLogCommands(meters.slowLog()));
     router = new Router(clusters, commands, proxyCommands, forwarder, counters);
+    clusters.onApply(state -> context.runOnContext(v -> router.topologyChanged(state)));
     vertx.eventBus().<Bundle<CommandBatch>>localConsumer(addresses.registerRouter(), this::onBatches);
     vertx.eventBus().<JsonArray>localConsumer(EventBusApi.COMMAND, m -> router.routeFromBus(m, clients.nextId()));
     return Future.succeededFuture();

@@ -1,5 +1,8 @@
 package io.crescent.route;
 
+import io.crescent.cluster.SlotHash;
+import io.crescent.cluster.SlotOwner;
+import io.crescent.cluster.SlotTable;
 import io.crescent.resp.Command;
 
 import java.nio.charset.StandardCharsets;
@@ -98,6 +101,19 @@ final class Subscriptions {
       }
     }
     return new Change(args, set, added, removed);
+  }
+
+  /** The shard channels whose slot {@code backend} no longer serves in {@code table}, as bytes. */
+  List<byte[]> shardChannelsNotServedBy(String backend, SlotTable table) {
+    List<byte[]> lost = new ArrayList<>();
+    for (String channel : shardChannels) {
+      byte[] name = channel.getBytes(StandardCharsets.ISO_8859_1);
+      SlotOwner owner = table.owner(SlotHash.slot(name));
+      if (owner == null || !owner.isLocal() || !owner.address().equals(backend)) {
+        lost.add(name);
+      }
+    }
+    return lost;
   }
 
   /** Channel names are bytes; Latin-1 keeps every byte, where UTF-8 would merge invalid ones. */

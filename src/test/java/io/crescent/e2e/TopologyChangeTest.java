@@ -8,6 +8,7 @@ import io.crescent.testing.RespConnection.Error;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -63,7 +64,7 @@ class TopologyChangeTest {
       assertEquals(new Error("ERR EXEC without MULTI"), c.call("EXEC"), "the transaction is over");
       assertEquals("OK", c.call("MULTI"));
       assertEquals("QUEUED", c.call("SET", "b", "2"));  // slot 3300, still local
-      assertEquals(java.util.List.of("OK"), c.call("EXEC"));
+      assertEquals(List.of("OK"), c.call("EXEC"));
       assertEquals("2", redis.command("GET", "b"));
 
       // A slot that no node serves any more: CLUSTERDOWN, as on a node.
@@ -72,6 +73,45 @@ class TopologyChangeTest {
       assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "3", "NOFLAGS", "t", redis.address(), "1", "5000-16383"));
       assertEquals(new Error("CLUSTERDOWN Hash slot not served"), c.call("EXEC"));
       assertEquals("2", redis.command("GET", "b"));
+    }
+  }
+
+  /**
+   * A shard subscriber whose channel's slot moves to another node gets a {@code sunsubscribe}
+   * frame, as from a Redis 7.0 node that lost the slot, and subscribes again at the new owner
+   * (Jedis's and Lettuce's sharded subscribers do). Regression: the subscription stayed on the
+   * Redis that lost the slot, so the client silently heard nothing more.
+   */
+  @Test
+  void shardSubscribersOfAMovedSlotAreUnsubscribed() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject());
+         RespConnection admin = proxy.connect();
+         RespConnection resp2 = proxy.connect();
+         RespConnection resp3 = proxy.connect()) {
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", redis.address(), "1", "0-16383"));
+      // "a" is in slot 15495, "b" in 3300.
+      resp2.send("SSUBSCRIBE", "a");
+      assertEquals(List.of("ssubscribe", "a", 1L), resp2.read());
+      resp2.send("SSUBSCRIBE", "b");
+      assertEquals(List.of("ssubscribe", "b", 2L), resp2.read());
+      assertTrue(resp3.call("HELLO", "3") instanceof RespConnection.Map3);
+      resp3.send("SSUBSCRIBE", "a");
+      assertEquals(new RespConnection.Push(List.of("ssubscribe", "a", 1L)), resp3.read());
+
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "2", "NOFLAGS", "t", redis.address(), "2", "0-15494",
+          "15496-16383", "PEER", "t", "127.0.0.1:7000", "1", "15495-15495"));
+      assertEquals(List.of("sunsubscribe", "a", 1L), resp2.read());
+      assertEquals(new RespConnection.Push(List.of("sunsubscribe", "a", 0L)), resp3.read());
+      assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), admin.call("SPUBLISH", "a", "lost"));
+      assertEquals(1L, admin.call("SPUBLISH", "b", "kept"), "the other shard channel stays");
+      assertEquals(List.of("smessage", "b", "kept"), resp2.read());
+
+      assertEquals("PONG", resp3.call("PING"), "subscribed to nothing, the connection serves again");
+      assertEquals("OK", resp3.call("SET", "b", "1"));
+      assertEquals(List.of("sunsubscribe", "b", 0L), resp2.call("SUNSUBSCRIBE"));
+      assertEquals("PONG", resp2.call("PING"));
+      assertEquals("1", resp2.call("GET", "b"));
     }
   }
 }
