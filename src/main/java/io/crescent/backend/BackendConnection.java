@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -60,6 +61,8 @@ final class BackendConnection implements ReplyReader.Handler {
   private final int protocol;
   /** A client's own connection: never reconnected, since its state on Redis would be lost. */
   private final boolean dedicated;
+  /** Redis's id for a client's own connection, to wake what blocks on it; null for shared ones. */
+  private final RedisClientId redisId;
   private boolean lost;
   private final BackendMeters meters;
   /** A connection attempt failed or the connection was lost: the next success is a reconnect. */
@@ -91,6 +94,7 @@ final class BackendConnection implements ReplyReader.Handler {
     this.backend = backend;
     this.address = HostPort.parse(backend);
     this.dedicated = dedicated;
+    this.redisId = dedicated ? new RedisClientId() : null;
     this.reader = new ReplyReader(frames);
     this.meters = meters;
     this.passwords = passwords;
@@ -174,6 +178,9 @@ final class BackendConnection implements ReplyReader.Handler {
       });
       s.exceptionHandler(e -> log.debug("backend {} socket error", address, e));
       log.info("connected to backend {}", address);
+      if (redisId != null) {
+        queued.add(0, redisId.request());
+      }
       if (protocol == 3) {
         queued.add(0, setupCommand(Command.of("HELLO", "3")));
       }
@@ -439,6 +446,16 @@ final class BackendConnection implements ReplyReader.Handler {
   /** Back in the idle pool: if Redis drops it there, the client that used it last is not told. */
   void released() {
     subscriber = null;
+    if (redisId != null) {
+      redisId.forget();
+    }
+  }
+
+  /** Runs {@code action} with Redis's id for this connection, now or once known (a client's own only). */
+  void whenRedisIdKnown(LongConsumer action) {
+    if (redisId != null) {
+      redisId.whenKnown(action);
+    }
   }
 
   /** Closes on purpose (given back, or shutting down): nobody is told the connection was lost. */

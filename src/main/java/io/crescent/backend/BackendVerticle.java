@@ -6,6 +6,8 @@ import io.crescent.config.ConfigStore;
 import io.crescent.config.Passwords;
 import io.crescent.config.ProxyConfig;
 import io.crescent.metrics.ProxyMeters;
+import io.crescent.resp.Command;
+import io.crescent.resp.DiscardingSink;
 import io.crescent.resp.FrameMemory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,6 +15,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongPredicate;
@@ -104,13 +107,27 @@ public final class BackendVerticle extends VerticleBase {
   }
 
   private void send(BackendBatch batch) {
+    if (batch.unblock()) {
+      // ERROR: the blocked command gets -UNBLOCKED, which whoever asked turns into its answer.
+      dedicated.whenRedisIdKnown(batch.clientId(), id -> {
+        Command wake = Command.of("CLIENT", "UNBLOCK", Long.toString(id), "ERROR");
+        wake.sink(DiscardingSink.INSTANCE);
+        shared(batch.backend(), false, 2, batch.lane()).send(List.of(wake));
+      });
+      return;
+    }
     if (batch.dedicated()) {
       dedicated.send(batch.backend(), batch.protocol(), batch.clientId(), batch.commands());
       return;
     }
-    String key = batch.protocol() == 3 ? batch.backend() + " resp3" : batch.backend();
-    BackendConnection[] pool = pools.computeIfAbsent(key, k -> newPool(batch.backend(), batch.peer(), batch.protocol()));
-    pool[Math.floorMod(batch.lane(), pool.length)].send(batch.commands());
+    shared(batch.backend(), batch.peer(), batch.protocol(), batch.lane()).send(batch.commands());
+  }
+
+  /** The connection of the backend's shared pool that carries the commands of clients of {@code lane}. */
+  private BackendConnection shared(String backend, boolean peer, int protocol, int lane) {
+    String key = protocol == 3 ? backend + " resp3" : backend;
+    BackendConnection[] pool = pools.computeIfAbsent(key, k -> newPool(backend, peer, protocol));
+    return pool[Math.floorMod(lane, pool.length)];
   }
 
   private BackendConnection[] newPool(String address, boolean peer, int protocol) {

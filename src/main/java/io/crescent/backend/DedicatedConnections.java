@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
+import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
@@ -63,6 +64,14 @@ final class DedicatedConnections {
       byClient.put(clientId, connection);
     }
     connection.send(commands);
+  }
+
+  /** Runs {@code action} with Redis's id for the client's own connection, if it holds one. */
+  void whenRedisIdKnown(long clientId, LongConsumer action) {
+    BackendConnection connection = byClient.get(clientId);
+    if (connection != null) {
+      connection.whenRedisIdKnown(action);
+    }
   }
 
   void release(long clientId, boolean close) {

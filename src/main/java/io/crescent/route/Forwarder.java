@@ -64,9 +64,15 @@ final class Forwarder {
     for (int i = 0; i < targets.size(); i++) {
       Target target = targets.get(i);
       backend.add(new BackendBatch(target.backend(), target.peer(), client.id(), client.lane(), target.dedicated(),
-          target.peer() ? 2 : client.protocol(), groups.get(i)));
+          target.peer() ? 2 : client.protocol(), groups.get(i), false));
     }
     targets.clear();
     groups.clear();
+  }
+
+  /** Asks Redis to wake the command blocked on the client's own connection, after what it sent. */
+  void unblock(Client client, String redis) {
+    send(client);
+    backend.add(BackendBatch.unblock(redis, client.id(), client.lane()));
   }
 }

@@ -29,6 +29,9 @@ public final class Pinned {
   private boolean spoiled;
   /** Commands the proxy sent on the connection itself, not answered yet: it is not idle. */
   private int ownCommands;
+  /** The last command sent that may block (BLPOP, WAIT), and the slot of its keys or NO_SLOT. */
+  private Command blocking;
+  private int blockingSlot = NO_SLOT;
   /**
    * PUBLISHes queued in the transaction, copied out of the client's read buffers (which they
    * would otherwise keep alive): relayed to the peers once EXEC has run them.
@@ -131,6 +134,20 @@ public final class Pinned {
 
   public boolean spoiled() {
     return spoiled;
+  }
+
+  void blocking(Command command, int slot) {
+    blocking = command;
+    blockingSlot = slot;
+  }
+
+  /** The last command that may block, while it waits for its reply; null otherwise. */
+  Command blocked() {
+    return blocking != null && !blocking.answered() ? blocking : null;
+  }
+
+  int blockingSlot() {
+    return blockingSlot;
   }
 
   void ownCommandSent() {

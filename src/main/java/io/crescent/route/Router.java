@@ -187,6 +187,10 @@ final class Router implements KeyVisitor {
       }
       transactions.track(pinned, spec);
       command.mayBlock(Dedicated.mayBlock(spec, command));
+      if (command.mayBlock()) {
+        int keys = keySlot(spec, command);
+        pinned.blocking(command, keys < 0 ? Pinned.NO_SLOT : keys);
+      }
       if (command.mayBlock() && client.inputEnded()) {
         // Its end of stream came before this command was routed.
         client.closeBefore(command);
@@ -219,14 +223,15 @@ final class Router implements KeyVisitor {
   }
 
   /**
-   * A new slot table: as a node that loses a slot, unsubscribes its clients from the shard
-   * channels of that slot, and each gets a {@code sunsubscribe} frame telling it to subscribe
-   * again where the slot went.
+   * A new slot table: as a node that loses a slot, redirects the clients blocked on its keys and
+   * unsubscribes its clients from the shard channels of that slot, each of which gets a {@code
+   * sunsubscribe} frame telling it to subscribe again where the slot went.
    */
   void topologyChanged(ClusterState state) {
     sweepPinnedClients();
     for (Client client : pinnedClients) {
       Pinned pinned = client.pinned();
+      redirectBlocked(client, pinned, state.table());
       if (pinned.inMulti()) {
         // Redis would queue it into the client's transaction (subscribed in RESP3).
         continue;
@@ -244,6 +249,31 @@ final class Router implements KeyVisitor {
       forwarder.add(client, pinned.backend(), unsubscribe);
       forwarder.send(client);
     }
+  }
+
+  /**
+   * A command blocked on a key of a slot that went to another node gets MOVED (CLUSTERDOWN if
+   * no node has it), as from a Redis 7.0 node, in place of the -UNBLOCKED that waking it from
+   * another connection gives. Its reply, if Redis answers first, stays.
+   */
+  private void redirectBlocked(Client client, Pinned pinned, SlotTable table) {
+    Command blocked = pinned.blocked();
+    int blockedSlot = pinned.blockingSlot();
+    if (blocked == null || blockedSlot == Pinned.NO_SLOT || blocked.sink() != client) {
+      return;
+    }
+    SlotOwner owner = table.owner(blockedSlot);
+    if (owner != null && owner.isLocal()) {
+      // Still this proxy's: the client waits on, as on a node.
+      return;
+    }
+    Buffer redirect = owner == null ? Errors.SLOT_NOT_SERVED : Errors.moved(blockedSlot, owner.address());
+    blocked.sink(new RewritingSink(client, blocked, reply -> isUnblocked(reply) ? redirect : reply));
+    forwarder.unblock(client, pinned.backend());
+  }
+
+  private static boolean isUnblocked(Buffer reply) {
+    return reply.length() > 10 && reply.getByte(0) == '-' && reply.getString(1, 10).equals("UNBLOCKED");
   }
 
   /**

@@ -114,4 +114,38 @@ class TopologyChangeTest {
       assertEquals("1", resp2.call("GET", "b"));
     }
   }
+
+  /**
+   * A client blocked on a key whose slot goes to another node gets MOVED, as from a Redis 7.0
+   * node that loses the slot (CLUSTERDOWN when no node has it), and its Redis connection is free
+   * again; a client blocked on a slot that stays waits on. Regression: the BLPOP stayed blocked on
+   * the Redis that lost the slot, so a worker with timeout 0 hung for good.
+   */
+  @Test
+  void clientsBlockedOnAMovedSlotAreRedirected() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject());
+         RespConnection admin = proxy.connect();
+         RespConnection movedAway = proxy.connect();
+         RespConnection stays = proxy.connect();
+         RespConnection unserved = proxy.connect();
+         RespConnection direct = new RespConnection(redis.port())) {
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", redis.address(), "1", "0-16383"));
+      // "a" is in slot 15495, "b" in 3300, "c" in 7365.
+      movedAway.send("BLPOP", "a", "0");
+      stays.send("BLPOP", "b", "0");
+      unserved.send("BLPOP", "c", "0");
+      assertEquals("3", Info.await(direct, "clients", "blocked_clients", "3", 5));
+
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "2", "NOFLAGS", "t", redis.address(), "2", "0-7364",
+          "7366-15494", "PEER", "t", "127.0.0.1:7000", "1", "15495-15495"));
+      assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), movedAway.readWithin(5_000, "still blocked"));
+      assertEquals(new Error("CLUSTERDOWN Hash slot not served"), unserved.readWithin(5_000, "still blocked"));
+      assertEquals("PONG", movedAway.call("PING"), "the client carries on");
+      assertEquals("still blocked", stays.readWithin(300, "still blocked"));
+      assertEquals(1L, admin.call("LPUSH", "b", "x"));
+      assertEquals(List.of("b", "x"), stays.read());
+      assertEquals("0", Info.field(direct.call("INFO", "clients"), "blocked_clients"));
+    }
+  }
 }

@@ -1,0 +1,70 @@
+package io.crescent.backend;
+
+import io.crescent.resp.Command;
+import io.crescent.resp.ReplySink;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.function.LongConsumer;
+
+/**
+ * Redis's id for one connection (its CLIENT ID), asked for when the connection opens: a command
+ * blocked on it can only be woken from another connection, by CLIENT UNBLOCK with that id.
+ */
+final class RedisClientId implements ReplySink {
+
+  /** 0 until Redis answered (or if it refused, say for lack of the ACL permission). */
+  private long value;
+  private LongConsumer waiting;
+
+  /** The CLIENT ID command to send first on a new connection. */
+  Command request() {
+    value = 0;
+    Command command = Command.of("CLIENT", "ID");
+    command.sink(this);
+    return command;
+  }
+
+  /** Runs {@code action} with the id, now or once Redis has told it. */
+  void whenKnown(LongConsumer action) {
+    if (value > 0) {
+      action.accept(value);
+    } else {
+      waiting = action;
+    }
+  }
+
+  /** The connection goes back to the pool: what was waiting was for its last client. */
+  void forget() {
+    waiting = null;
+  }
+
+  @Override
+  public void complete(Command command, Buffer reply) {
+    if (reply.length() < 4 || reply.getByte(0) != ':') {
+      return;
+    }
+    long id = 0;
+    for (int i = 1; i < reply.length() - 2; i++) {
+      id = id * 10 + (reply.getByte(i) - '0');
+    }
+    value = id;
+    if (waiting != null) {
+      LongConsumer action = waiting;
+      waiting = null;
+      action.accept(id);
+    }
+  }
+
+  @Override
+  public void flush() {
+  }
+
+  @Override
+  public void push(Buffer frame) {
+  }
+
+  @Override
+  public long id() {
+    return 0;
+  }
+}
