@@ -1,7 +1,6 @@
 package io.crescent.backend;
 
 import io.crescent.resp.Command;
-import io.crescent.resp.DiscardingSink;
 import io.crescent.resp.Resp;
 import io.vertx.core.buffer.Buffer;
 
@@ -44,12 +43,6 @@ final class DedicatedConnections {
   void send(String backend, int protocol, long clientId, List<Command> commands) {
     BackendConnection connection = byClient.get(clientId);
     if (connection == null) {
-      if (internalOnly(commands)) {
-        // The protocol switch behind a HELLO the proxy answered, for a connection the client gave
-        // back meanwhile (its release travels faster than forwarded commands). A new connection
-        // starts in the client's protocol anyway; opening one for this would leave it unowned.
-        return;
-      }
       if (!clientConnected.test(clientId)) {
         // Closed after these were routed but before they got here: its release came first, on
         // another address, and nobody would give a connection taken now back.
@@ -124,15 +117,6 @@ final class DedicatedConnections {
   void closeAll() {
     byClient.values().forEach(BackendConnection::close);
     idle.values().forEach(spare -> spare.forEach(BackendConnection::close));
-  }
-
-  private static boolean internalOnly(List<Command> commands) {
-    for (int i = 0; i < commands.size(); i++) {
-      if (commands.get(i).sink() != DiscardingSink.INSTANCE) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void dropForClosedClient(List<Command> commands) {

@@ -106,6 +106,11 @@ final class ProxyCommands {
     };
   }
 
+  /** HELLO's reply, having switched the client if it succeeds; the caller delivers it. */
+  Buffer hello(Client client, Command command) {
+    return handshake.hello(client, command);
+  }
+
   void answer(Client client, Command command, CommandSpec spec, ClusterState state) {
     if (spec == null) {
       if (command.argIs(0, "umctl")) {
@@ -122,7 +127,7 @@ final class ProxyCommands {
           forwardToLocal(client, publish, publish.sink(), state);
         }
       } else {
-        client.complete(command, handshake.hello(client, command));
+        client.complete(command, hello(client, command));
       }
       return;
     }

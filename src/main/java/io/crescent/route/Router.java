@@ -11,7 +11,6 @@ import io.crescent.command.KeyVisitor;
 import io.crescent.command.LiveCommandTable;
 import io.crescent.metrics.RouteCounters;
 import io.crescent.resp.Command;
-import io.crescent.resp.DiscardingSink;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -100,7 +99,7 @@ final class Router implements KeyVisitor {
       command.silent(client.dropsNextReply());
     }
     if (hello && client.pinned() != null) {
-      helloWhilePinned(client, command, client.pinned(), state);
+      helloWhilePinned(client, command, client.pinned());
       return;
     }
     if (proxyCommands.handlesBeforeLookup(command)) {
@@ -280,21 +279,26 @@ final class Router implements KeyVisitor {
    * HELLO from a client holding its own connection. Subscribed in RESP2, Redis refuses it (only
    * pub/sub commands are allowed there), so Redis answers. Otherwise the proxy answers and tells
    * the connection to switch too, since Redis's replies are relayed as they are; that connection
-   * is then not pooled again.
+   * is then not pooled again. The proxy's answer waits for Redis's: until then, what Redis pushes
+   * (a subscriber's messages) is still in the old protocol, which the client must still expect.
+   * Waiting also keeps the connection the client's until the switch is done.
    */
-  private void helloWhilePinned(Client client, Command command, Pinned pinned, ClusterState state) {
+  private void helloWhilePinned(Client client, Command command, Pinned pinned) {
     if (pinned.subscribed() && client.protocol() == 2) {
       forwarder.add(client, pinned.backend(), command);
       return;
     }
-    proxyCommands.answer(client, command, null, state);
-    if (command.argc() >= 2 && command.reply().getByte(0) != '-') {
-      Command switchProtocol = Command.of(new byte[][] {"HELLO".getBytes(StandardCharsets.US_ASCII),
-          command.argBytes(1)});
-      switchProtocol.sink(DiscardingSink.INSTANCE);
-      forwarder.add(client, pinned.backend(), switchProtocol);
-      pinned.spoil();
+    Buffer reply = proxyCommands.hello(client, command);
+    if (command.argc() < 2 || reply.getByte(0) == '-') {
+      client.complete(command, reply);
+      return;
     }
+    Command switchProtocol = Command.of(new byte[][] {"HELLO".getBytes(StandardCharsets.US_ASCII),
+        command.argBytes(1)});
+    switchProtocol.sink(new RewritingSink(client, command,
+        redis -> redis.length() > 0 && redis.getByte(0) == '-' ? redis : reply));
+    forwarder.add(client, pinned.backend(), switchProtocol);
+    pinned.spoil();
   }
 
   /**
