@@ -10,11 +10,8 @@ import io.crescent.resp.Command;
 import io.crescent.resp.FrameMemory;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
-import io.crescent.route.Client;
-import io.crescent.route.Client.ReplyMode;
 import io.crescent.route.ClientRegistry;
 import io.crescent.route.CommandBatch;
-import io.crescent.route.Pinned;
 import io.crescent.backend.Release;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -44,7 +41,7 @@ import java.util.List;
  * (for the backend timeout; for a second if other clients wait too), is disconnected, as Redis
  * does with its output buffer limits.
  */
-final class ClientSession implements Client {
+final class ClientSession extends ClientState {
 
   /** Redis's default client-query-buffer-limit: a command may not be larger. */
   private static final long QUERY_BUFFER_LIMIT = 1024L * 1024 * 1024;
@@ -55,13 +52,11 @@ final class ClientSession implements Client {
 
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
-  private final long id;
   /** Read when checked: {@code client_output_buffer_limit} may change by reload. */
   private final ConfigStore settings;
   /** This loop's command counts and latencies, and the proxy's slow log. */
   private final CommandStats stats;
   private final SlowLog slowLog;
-  private final int lane;
   private final NetSocket socket;
   private final EventBus bus;
   /** Where this read's commands go: the router of this event loop, with other sessions' reads. */
@@ -71,18 +66,9 @@ final class ClientSession implements Client {
   private final RequestParser parser;
   /** Where the large commands of this client hold memory until they are answered. */
   private final FrameMemory frames;
-  private final long createdMillis = System.currentTimeMillis();
-  // Read by CLIENT LIST on other threads: a slightly stale value there is fine, a lock is not.
-  private long lastReadMillis = createdMillis;
-  private String lastCommand = "NULL";
   /** Commands sent and not yet answered to the client, oldest first. */
   private final ArrayDeque<Command> pending = new ArrayDeque<>();
 
-  private String name = "";
-  private int protocol = 2;
-  private ReplyMode replyMode = ReplyMode.ON;
-  private boolean authenticated;
-  private boolean admin;
   /** The command whose reply is the last this connection gets (QUIT, a protocol error). */
   private Command closeAfter;
   private boolean closed;
@@ -101,26 +87,24 @@ final class ClientSession implements Client {
   private final SlicedWriter slices;
   /** Backend connections that stopped reading for this client and wait for it to catch up. */
   private final List<Runnable> drainWaiters = new ArrayList<>(1);
-  private Pinned pinned;
-  /** Commands held until every command before the first of them is answered. */
-  private List<Command> parked = new ArrayList<>();
   /** The router closed this client (CLIENT KILL of itself): it routes nothing more of it. */
   private boolean routingEnded;
-  /** An empty batch is on its way to the router to take the parked commands. */
-  private boolean unparkRequested;
 
   ClientSession(long id, int lane, NetSocket socket, EventBus bus, Outbox<CommandBatch> router, String backend,
       ConfigStore settings, CommandStats stats, SlowLog slowLog, HeldReplies loopHeld, FrameMemory frames) {
-    this.parser = new RequestParser(frames);
+    this(new RequestParser(frames), id, lane, socket, bus, router, backend, settings, stats, slowLog, loopHeld, frames);
+  }
+
+  private ClientSession(RequestParser parser, long id, int lane, NetSocket socket, EventBus bus,
+      Outbox<CommandBatch> router, String backend, ConfigStore settings, CommandStats stats, SlowLog slowLog,
+      HeldReplies loopHeld, FrameMemory frames) {
+    super(id, lane, settings, parser);
+    this.parser = parser;
     this.frames = frames;
     this.stats = stats;
     this.loopHeld = loopHeld;
     this.slowLog = slowLog;
-    this.id = id;
-    this.lane = lane;
     this.settings = settings;
-    this.authenticated = noPasswordRequired();
-    parser.unauthenticated(!authenticated);
     this.socket = socket;
     this.bus = bus;
     this.router = router;
@@ -141,8 +125,8 @@ final class ClientSession implements Client {
       parser.close();
       runDrainWaiters();
       dropPending();
-      parked.clear();
-      if (pinned != null) {
+      dropParked();
+      if (pinned() != null) {
         release(true);
       }
       onClose.run();
@@ -179,7 +163,7 @@ final class ClientSession implements Client {
       endBefore = command;
     }
     // Held back until earlier commands are answered, so all after this one: never to be routed.
-    parked.clear();
+    dropParked();
     drain();
   }
 
@@ -193,11 +177,7 @@ final class ClientSession implements Client {
       }
       return;
     }
-    lastReadMillis = System.currentTimeMillis();
-    if (!authenticated && noPasswordRequired()) {
-      // As Redis, which asks at every command: a reload removed the password.
-      parser.unauthenticated(false);
-    }
+    sentSomething();
     List<Command> commands = new ArrayList<>();
     ProtocolException error = null;
     try {
@@ -250,48 +230,6 @@ final class ClientSession implements Client {
   }
 
   @Override
-  public long id() {
-    return id;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public void name(String name) {
-    this.name = name;
-  }
-
-  @Override
-  public boolean authenticated() {
-    return authenticated;
-  }
-
-  @Override
-  public boolean admin() {
-    return admin;
-  }
-
-  @Override
-  public void authenticated(boolean asAdmin) {
-    authenticated = true;
-    admin = asAdmin;
-    parser.unauthenticated(false);
-  }
-
-  @Override
-  public Pinned pinned() {
-    return pinned;
-  }
-
-  @Override
-  public void pinned(Pinned pinned) {
-    this.pinned = pinned;
-  }
-
-  @Override
   public boolean inputEnded() {
     return inputEnded;
   }
@@ -309,83 +247,10 @@ final class ClientSession implements Client {
     return false;
   }
 
-  @Override
-  public void park(Command command) {
-    parked.add(command);
-  }
-
-  @Override
-  public boolean parking() {
-    return !parked.isEmpty();
-  }
-
-  @Override
-  public List<Command> unpark() {
-    if (parked.isEmpty() || waitingBefore(parked.get(0))) {
-      return List.of();
-    }
-    List<Command> ready = parked;
-    parked = new ArrayList<>();
-    unparkRequested = false;
-    return ready;
-  }
-
   /** Gives the client's own connection back, closing it if it may still hold state. */
   private void release(boolean close) {
-    pinned = null;
-    bus.send(release, new Release(id, close));
-  }
-
-  @Override
-  public int protocol() {
-    return protocol;
-  }
-
-  @Override
-  public void protocol(int version) {
-    protocol = version;
-  }
-
-  @Override
-  public void replyMode(ReplyMode mode) {
-    replyMode = mode;
-  }
-
-  @Override
-  public boolean dropsNextReply() {
-    if (replyMode == ReplyMode.SKIP) {
-      replyMode = ReplyMode.ON;
-      return true;
-    }
-    return replyMode == ReplyMode.OFF;
-  }
-
-  /**
-   * As on Redis, a connection made (or RESET) while no password is required counts as
-   * authenticated, and stays so when a reload sets a password.
-   */
-  private boolean noPasswordRequired() {
-    return !settings.current().passwords().clientRequired();
-  }
-
-  @Override
-  public void reset() {
-    protocol = 2;
-    name = "";
-    authenticated = noPasswordRequired();
-    parser.unauthenticated(!authenticated);
-    admin = false;
-    replyMode = ReplyMode.ON;
-  }
-
-  @Override
-  public void lastCommand(String name) {
-    lastCommand = name;
-  }
-
-  @Override
-  public String lastCommand() {
-    return lastCommand;
+    pinned(null);
+    bus.send(release, new Release(id(), close));
   }
 
   @Override
@@ -399,25 +264,10 @@ final class ClientSession implements Client {
   }
 
   @Override
-  public long ageMillis() {
-    return System.currentTimeMillis() - createdMillis;
-  }
-
-  @Override
-  public long idleMillis() {
-    return System.currentTimeMillis() - lastReadMillis;
-  }
-
-  @Override
   public boolean closed() {
     // Past a command that may block after the end of stream, or CLIENT KILL of itself, nothing
     // more is routed.
     return closed || endBefore != null || routingEnded;
-  }
-
-  @Override
-  public int lane() {
-    return lane;
   }
 
   /** Reads nothing more, and closes once the commands already read are answered. */
@@ -428,7 +278,7 @@ final class ClientSession implements Client {
   }
 
   private void endIfDrained() {
-    if (draining && !closed && (pending.isEmpty() || pending.peek() == endBefore) && parked.isEmpty()
+    if (draining && !closed && (pending.isEmpty() || pending.peek() == endBefore) && !parking()
         && !slices.busy()) {
       closed = true;
       parser.close();
@@ -498,7 +348,7 @@ final class ClientSession implements Client {
   }
 
   private void disconnect(String why) {
-    log.warn("closing client {} ({}): {}", id, address(), why);
+    log.warn("closing client {} ({}): {}", id(), address(), why);
     closed = true;
     dropPending();
     // Not socket.close(): it waits until what is queued is written, which a client that stopped
@@ -542,7 +392,7 @@ final class ClientSession implements Client {
   @Override
   public void backendLost() {
     if (!closed) {
-      log.info("client {} ({}) lost its own Redis connection; closing it", id, address());
+      log.info("client {} ({}) lost its own Redis connection; closing it", id(), address());
       flush();
       closed = true;
       // The close waits for the replies already written to go out; nothing more is read meanwhile,
@@ -612,13 +462,12 @@ final class ClientSession implements Client {
       }
     }
     write(batch);
-    if (!parked.isEmpty() && !unparkRequested && !waitingBefore(parked.get(0))) {
+    if (unparkDue()) {
       // Not the parked commands themselves: a batch read since may already wait for the router,
       // and they must go before it. The router takes them first from whichever batch comes.
-      unparkRequested = true;
       router.add(new CommandBatch(this, List.of()));
-    } else if (pinned != null && pending.isEmpty() && pinned.clean()) {
-      release(pinned.spoiled());
+    } else if (pinned() != null && pending.isEmpty() && pinned().clean()) {
+      release(pinned().spoiled());
     }
     if (congested()) {
       pauseReading();
@@ -678,7 +527,7 @@ final class ClientSession implements Client {
     ProxyConfig config = settings.current();
     long micros = (now - command.readNanos()) / 1000;
     if (config.slowlogSlowerThanMicros() >= 0 && micros >= config.slowlogSlowerThanMicros()) {
-      slowLog.add(command, micros, address(), name, config.slowlogMaxLen());
+      slowLog.add(command, micros, address(), name(), config.slowlogMaxLen());
     }
   }
 
