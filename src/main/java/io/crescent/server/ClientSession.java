@@ -30,16 +30,7 @@ import java.util.List;
  * they complete. Everything, including the router and backend work for it, runs on the
  * connection's event loop, so nothing here needs a lock.
  *
- * <p>Replies wait here, counted, while the client's socket has no room: its write queue is full,
- * or a megabyte of large replies handed to it is not yet written out. As on Redis, the client is
- * still read and its replies still held, so that the clients whose replies share its Redis
- * connection are not held up, until the replies held on this event loop pass its share of
- * {@code held_replies_limit}. Then the client is congested: it is not read, and backends stop
- * reading for it until it catches up, so Redis, not the proxy, keeps the rest. Reading also stops
- * while too many of its commands are unanswered. A client whose waiting replies pass
- * {@code client_output_buffer_limit}, or that takes nothing while a Redis connection waits for it
- * (for the backend timeout; for a second if other clients wait too), is disconnected, as Redis
- * does with its output buffer limits.
+ * <p>Replies wait here, counted by {@link Backpressure}, while the client's socket has no room.
  */
 final class ClientSession extends ClientState {
 
@@ -52,7 +43,6 @@ final class ClientSession extends ClientState {
 
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
-  /** Read when checked: {@code client_output_buffer_limit} may change by reload. */
   private final ConfigStore settings;
   /** This loop's command counts and latencies, and the proxy's slow log. */
   private final CommandStats stats;
@@ -79,14 +69,9 @@ final class ClientSession extends ClientState {
   private boolean inputEnded;
   /** After its end of stream, the first command that may block: it and what follows get no reply. */
   private Command endBefore;
-  /** What {@link #hold} counts for this client. */
-  private long heldBytes;
-  /** What this event loop's clients hold, together. */
-  private final HeldReplies loopHeld;
   /** Large replies go out through it, a slice at a time. */
   private final SlicedWriter slices;
-  /** Backend connections that stopped reading for this client and wait for it to catch up. */
-  private final List<Runnable> drainWaiters = new ArrayList<>(1);
+  private final Backpressure held;
   /** The router closed this client (CLIENT KILL of itself): it routes nothing more of it. */
   private boolean routingEnded;
 
@@ -102,7 +87,6 @@ final class ClientSession extends ClientState {
     this.parser = parser;
     this.frames = frames;
     this.stats = stats;
-    this.loopHeld = loopHeld;
     this.slowLog = slowLog;
     this.settings = settings;
     this.socket = socket;
@@ -110,6 +94,7 @@ final class ClientSession extends ClientState {
     this.router = router;
     this.release = backend + ".release";
     this.slices = new SlicedWriter(socket, this::flush);
+    this.held = new Backpressure(this, settings, loopHeld, slices);
   }
 
   void start(ClientRegistry registry, Runnable onClose) {
@@ -123,7 +108,7 @@ final class ClientSession extends ClientState {
       registry.remove(this);
       closed = true;
       parser.close();
-      runDrainWaiters();
+      held.runDrainWaiters();
       dropPending();
       dropParked();
       if (pinned() != null) {
@@ -216,7 +201,7 @@ final class ClientSession extends ClientState {
       Command placeholder = Command.of();
       placeholder.readNanos(now);
       placeholder.reply(error.errorReply());
-      hold(placeholder.reply().length());
+      held.hold(placeholder.reply().length());
       pending.add(placeholder);
       stats.read(1);
       closeAfter = placeholder;
@@ -270,6 +255,11 @@ final class ClientSession extends ClientState {
     return closed || endBefore != null || routingEnded;
   }
 
+  /** Nothing more is read, written or held for this client. */
+  boolean done() {
+    return closed;
+  }
+
   /** Reads nothing more, and closes once the commands already read are answered. */
   private void drain() {
     draining = true;
@@ -284,7 +274,7 @@ final class ClientSession extends ClientState {
       parser.close();
       dropPending();
       socket.end();
-      runDrainWaiters();
+      held.runDrainWaiters();
     }
   }
 
@@ -305,7 +295,7 @@ final class ClientSession extends ClientState {
 
   @Override
   public void complete(Command command, Buffer reply) {
-    boolean full = !closed && socketFull();
+    boolean full = !closed && held.socketFull();
     if (full && reply.length() <= GATHER_LIMIT) {
       // A slice would keep Redis's whole read buffer alive for as long as the client takes, and
       // the held count would understate it.
@@ -318,7 +308,7 @@ final class ClientSession extends ClientState {
       // it counts as held: one that reads nothing while it writes large commands answered with
       // +OK would otherwise hold them uncounted. Behind a slow command, it does not.
       command.requestHeld(full ? command.frame().length() : 0);
-      hold(reply.length() + command.requestHeld());
+      held.hold(reply.length() + command.requestHeld());
     }
   }
 
@@ -330,63 +320,29 @@ final class ClientSession extends ClientState {
     }
   }
 
-  /**
-   * Counts bytes of replies that came for this client and are not yet handed to its socket (with
-   * the requests of answered commands while the client takes nothing).
-   */
-  private void hold(long bytes) {
-    heldBytes += bytes;
-    loopHeld.add(bytes);
-  }
-
-  private void checkOutputLimit() {
-    long outputLimit = settings.current().clientOutputBufferLimit();
-    if (outputLimit > 0 && heldBytes > outputLimit) {
-      disconnect("it reads too slowly: " + heldBytes
-          + " bytes of replies (and answered requests) waiting exceed client_output_buffer_limit");
-    }
-  }
-
-  private void disconnect(String why) {
+  void disconnect(String why) {
     log.warn("closing client {} ({}): {}", id(), address(), why);
     closed = true;
     dropPending();
     // Not socket.close(): it waits until what is queued is written, which a client that stopped
     // reading never lets happen, and would keep the connection and its queue.
     Sockets.closeNow(socket);
-    runDrainWaiters();
+    held.runDrainWaiters();
   }
 
-  /**
-   * The socket is full and the loop's clients hold more than their share. Only a full socket
-   * counts: replies held behind an unanswered one are waiting for a backend, not for the client,
-   * and pausing for them could stall the backend they wait for.
-   */
   @Override
   public boolean congested() {
-    return !closed && socketFull() && loopHeld.spent();
-  }
-
-  /** The socket takes nothing more for now: what comes for the client waits here. */
-  private boolean socketFull() {
-    return slices.busy() || !slices.hasRoom();
+    return held.congested();
   }
 
   @Override
   public void onDrained(Runnable action) {
-    if (congested()) {
-      drainWaiters.add(action);
-    } else {
-      action.run();
-    }
+    held.onDrained(action);
   }
 
   @Override
   public void abandon(long idleNanos) {
-    if (!closed && System.nanoTime() - slices.lastTakenNanos() > idleNanos) {
-      disconnect("it reads too slowly: it took no replies for " + idleNanos / 1_000_000
-          + " ms while a Redis connection waited for it");
-    }
+    held.abandon(idleNanos);
   }
 
   @Override
@@ -401,17 +357,8 @@ final class ClientSession extends ClientState {
       parser.close();
       dropPending();
       socket.close();
-      runDrainWaiters();
+      held.runDrainWaiters();
     }
-  }
-
-  private void runDrainWaiters() {
-    if (drainWaiters.isEmpty()) {
-      return;
-    }
-    List<Runnable> waiting = new ArrayList<>(drainWaiters);
-    drainWaiters.clear();
-    waiting.forEach(Runnable::run);
   }
 
   @Override
@@ -425,7 +372,7 @@ final class ClientSession extends ClientState {
     while (sendSlices() && slices.hasRoom() && (head = pending.peek()) != null && head != endBefore
         && head.answered()) {
       pending.poll();
-      hold(-head.requestHeld());
+      held.hold(-head.requestHeld());
       Buffer reply = head.reply();
       if (!head.isPush()) {
         if (now == 0) {
@@ -434,7 +381,7 @@ final class ClientSession extends ClientState {
         measure(head, reply, now);
       }
       if (head.silent()) {
-        hold(-reply.length());
+        held.hold(-reply.length());
         continue;
       }
       if (reply.length() > GATHER_LIMIT) {
@@ -442,7 +389,7 @@ final class ClientSession extends ClientState {
         slices.start(reply);
         continue;
       }
-      hold(-reply.length());
+      held.hold(-reply.length());
       if (batch == null && !nextGathers()) {
         // Alone (the common case without pipelining): written as it is, not copied.
         Sockets.send(socket, reply);
@@ -457,7 +404,7 @@ final class ClientSession extends ClientState {
         closed = true;
         dropPending();
         socket.end(batch == null ? Buffer.buffer() : batch);
-        runDrainWaiters();
+        held.runDrainWaiters();
         return;
       }
     }
@@ -474,10 +421,8 @@ final class ClientSession extends ClientState {
     } else {
       resumeIfRoom();
     }
-    checkOutputLimit();
-    if (!drainWaiters.isEmpty() && !congested()) {
-      runDrainWaiters();
-    }
+    held.checkOutputLimit();
+    held.runDrainWaitersIfDrained();
     endIfDrained();
   }
 
@@ -487,7 +432,7 @@ final class ClientSession extends ClientState {
     if (closed || closeAfter != null) {
       return;
     }
-    if (!socketFull()) {
+    if (!held.socketFull()) {
       Sockets.send(socket, frame);
       return;
     }
@@ -500,8 +445,8 @@ final class ClientSession extends ClientState {
     while (!before.isEmpty()) {
       pending.addFirst(before.pop());
     }
-    hold(frame.length());
-    checkOutputLimit();
+    held.hold(frame.length());
+    held.checkOutputLimit();
   }
 
   /** Forgets the commands still unanswered: the connection is closing. */
@@ -514,7 +459,7 @@ final class ClientSession extends ClientState {
     stats.dropped(commands);
     pending.clear();
     slices.clear();
-    hold(-heldBytes);
+    held.holdNothing();
   }
 
   /** Counts and times a command as its reply goes out; a slow one enters the slow log. */
@@ -533,7 +478,7 @@ final class ClientSession extends ClientState {
 
   /** Hands the large reply in progress to the socket while it has room; true once all of it is. */
   private boolean sendSlices() {
-    hold(-slices.pump());
+    held.hold(-slices.pump());
     return !slices.busy();
   }
 
