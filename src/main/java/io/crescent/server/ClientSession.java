@@ -7,7 +7,6 @@ import io.crescent.metrics.SlowLog;
 import io.crescent.net.Sockets;
 import io.crescent.resp.Command;
 import io.crescent.resp.FrameMemory;
-import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
 import io.crescent.route.ClientRegistry;
 import io.crescent.route.CommandBatch;
@@ -19,7 +18,6 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,35 +26,29 @@ import java.util.List;
  * they complete. Everything, including the router and backend work for it, runs on the
  * connection's event loop, so nothing here needs a lock.
  *
- * <p>Replies wait here, counted by {@link Backpressure}, while the client's socket has no room.
+ * <p>The session wires its parts together and closes the connection: {@link ClientInput} reads
+ * and parses, {@link ReplyLine} keeps the commands in order and writes their replies,
+ * {@link Backpressure} counts what those replies hold, and {@link ClientState} keeps what the
+ * router reads and sets.
  */
 final class ClientSession extends ClientState {
 
-  /** Redis's default client-query-buffer-limit: a command may not be larger. */
-  private static final long QUERY_BUFFER_LIMIT = 1024L * 1024 * 1024;
-  /** Unanswered commands beyond which we stop reading from the client. */
-  static final int MAX_PENDING = 8192;
-
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
-  private final CommandStats stats;
   private final NetSocket socket;
   private final EventBus bus;
-  /** Where this read's commands go: the router of this event loop, with other sessions' reads. */
+  /** Where this client's batches go: the router of this event loop. */
   private final Outbox<CommandBatch> router;
   /** Where this session gives back a backend connection of its own. */
   private final String release;
-  private final RequestParser parser;
-  private final ReplyLine line;
-
-  private boolean closed;
-  private boolean readPaused;
-  /** Shutting down: nothing more is read; the connection closes once every reply is written. */
-  private boolean draining;
-  /** The client sent its end of stream. */
-  private boolean inputEnded;
   private final SlicedWriter slices;
   private final Backpressure held;
+  private final ReplyLine line;
+  private final ClientInput input;
+
+  private boolean closed;
+  /** Shutting down: nothing more is read; the connection closes once every reply is written. */
+  private boolean draining;
   /** The router closed this client (CLIENT KILL of itself): it routes nothing more of it. */
   private boolean routingEnded;
 
@@ -69,8 +61,6 @@ final class ClientSession extends ClientState {
       Outbox<CommandBatch> router, String backend, ConfigStore settings, CommandStats stats, SlowLog slowLog,
       HeldReplies loopHeld, FrameMemory frames) {
     super(id, lane, settings, parser);
-    this.parser = parser;
-    this.stats = stats;
     this.socket = socket;
     this.bus = bus;
     this.router = router;
@@ -78,11 +68,12 @@ final class ClientSession extends ClientState {
     this.slices = new SlicedWriter(socket, this::flush);
     this.held = new Backpressure(this, settings, loopHeld, slices);
     this.line = new ReplyLine(this, socket, slices, held, stats, slowLog, settings, frames);
+    this.input = new ClientInput(this, socket, parser, line, held, stats, router);
   }
 
   void start(ClientRegistry registry, Runnable onClose) {
     registry.add(this);
-    socket.handler(this::onData);
+    socket.handler(input::onData);
     socket.drainHandler(v -> {
       slices.tookSome();
       flush();
@@ -90,7 +81,7 @@ final class ClientSession extends ClientState {
     socket.closeHandler(v -> {
       registry.remove(this);
       closed = true;
-      parser.close();
+      input.close();
       held.runDrainWaiters();
       line.drop();
       dropParked();
@@ -101,27 +92,7 @@ final class ClientSession extends ClientState {
     });
     socket.exceptionHandler(e -> Sockets.closeNow(socket));
     socket.shutdownHandler(v -> drain());
-    EndOfInput.watch(socket, () -> inputEnded = true);
-  }
-
-  /**
-   * Everything the client sent before its end of stream has been read. As Redis: the commands it
-   * sent whole are answered, a partial one is dropped, then the connection closes. Redis frees a
-   * client blocked at its end of stream, so the commands before the first still unanswered that
-   * may block are answered and the connection closes there (the router does the same for such a
-   * command routed after this).
-   */
-  private void endOfInput() {
-    if (closed) {
-      return;
-    }
-    parser.close();
-    Command blocking = line.firstBlocking();
-    if (blocking != null) {
-      closeBefore(blocking);
-      return;
-    }
-    drain();
+    EndOfInput.watch(socket, input::endSeen);
   }
 
   @Override
@@ -132,71 +103,9 @@ final class ClientSession extends ClientState {
     drain();
   }
 
-  private void onData(Buffer data) {
-    if (closed || line.hasLast()) {
-      return;
-    }
-    if (data.length() == 0) {
-      if (inputEnded) {
-        endOfInput();
-      }
-      return;
-    }
-    sentSomething();
-    List<Command> commands = new ArrayList<>();
-    ProtocolException error = null;
-    try {
-      parser.feed(data, commands);
-    } catch (ProtocolException e) {
-      error = e;
-      // Nothing more is read from this stream: what it held goes now, not when the socket closes.
-      parser.close();
-    }
-    if (parser.buffered() > QUERY_BUFFER_LIMIT) {
-      disconnect("its query buffer passed " + QUERY_BUFFER_LIMIT + " bytes (Redis's client-query-buffer-limit)");
-      return;
-    }
-    // Redis reads nothing after QUIT: what follows it must not run.
-    for (int i = 0; i < commands.size(); i++) {
-      if (commands.get(i).argc() > 0 && commands.get(i).argIs(0, "quit")) {
-        line.last(commands.get(i));
-        parser.close();
-        commands.subList(i + 1, commands.size()).forEach(line::releaseFrame);
-        commands = commands.subList(0, i + 1);
-        error = null;
-        break;
-      }
-    }
-    long now = System.nanoTime();
-    for (Command command : commands) {
-      command.sink(this);
-      command.readNanos(now);
-      line.add(command);
-    }
-    stats.read(commands.size());
-    if (!commands.isEmpty()) {
-      router.add(new CommandBatch(this, commands));
-    }
-    if (error != null) {
-      Command placeholder = Command.of();
-      placeholder.readNanos(now);
-      placeholder.reply(error.errorReply());
-      held.hold(placeholder.reply().length());
-      line.add(placeholder);
-      stats.read(1);
-      line.last(placeholder);
-    }
-    if (line.hasLast()) {
-      socket.pause();
-      flush();
-    } else if (line.size() >= MAX_PENDING) {
-      pauseReading();
-    }
-  }
-
   @Override
   public boolean inputEnded() {
-    return inputEnded;
+    return input.ended();
   }
 
   @Override
@@ -227,7 +136,10 @@ final class ClientSession extends ClientState {
     return closed || line.cut() || routingEnded;
   }
 
-  /** Nothing more is read, written or held for this client. */
+  /**
+   * Nothing more is read, written or held for this client; {@link #closed()}, for the router, is
+   * true sooner.
+   */
   boolean done() {
     return closed;
   }
@@ -241,16 +153,20 @@ final class ClientSession extends ClientState {
   }
 
   /** Reads nothing more, and closes once the commands already read are answered. */
-  private void drain() {
+  void drain() {
     draining = true;
     socket.pause();
     endIfDrained();
   }
 
+  boolean draining() {
+    return draining;
+  }
+
   private void endIfDrained() {
     if (draining && !closed && line.drained() && !parking()) {
       closed = true;
-      parser.close();
+      input.close();
       line.drop();
       socket.end();
       held.runDrainWaiters();
@@ -269,7 +185,7 @@ final class ClientSession extends ClientState {
     line.last(command);
     routingEnded = true;
     socket.pause();
-    parser.close();
+    input.close();
   }
 
   @Override
@@ -311,7 +227,7 @@ final class ClientSession extends ClientState {
       // The close waits for the replies already written to go out; nothing more is read meanwhile,
       // and a command being read gives its frame memory back now.
       socket.pause();
-      parser.close();
+      input.close();
       line.drop();
       socket.close();
       held.runDrainWaiters();
@@ -331,9 +247,9 @@ final class ClientSession extends ClientState {
       release(pinned().spoiled());
     }
     if (congested()) {
-      pauseReading();
+      input.pause();
     } else {
-      resumeIfRoom();
+      input.resumeIfRoom();
     }
     held.checkOutputLimit();
     held.runDrainWaitersIfDrained();
@@ -347,19 +263,5 @@ final class ClientSession extends ClientState {
       return;
     }
     line.push(frame);
-  }
-
-  private void pauseReading() {
-    if (!readPaused) {
-      readPaused = true;
-      socket.pause();
-    }
-  }
-
-  private void resumeIfRoom() {
-    if (readPaused && !draining && !line.hasLast() && line.size() < MAX_PENDING / 2 && !congested()) {
-      readPaused = false;
-      socket.resume();
-    }
   }
 }
