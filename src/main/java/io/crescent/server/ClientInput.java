@@ -28,7 +28,7 @@ final class ClientInput {
   private final NetSocket socket;
   private final RequestParser parser;
   private final ReplyLine line;
-  private final Backpressure held;
+  private final Backpressure backpressure;
   private final CommandStats stats;
   /** Where this read's commands go: the router of this event loop, with other sessions' reads. */
   private final Outbox<CommandBatch> router;
@@ -36,13 +36,13 @@ final class ClientInput {
   /** The client sent its end of stream. */
   private boolean inputEnded;
 
-  ClientInput(ClientSession session, NetSocket socket, RequestParser parser, ReplyLine line, Backpressure held,
-      CommandStats stats, Outbox<CommandBatch> router) {
+  ClientInput(ClientSession session, NetSocket socket, RequestParser parser, ReplyLine line,
+      Backpressure backpressure, CommandStats stats, Outbox<CommandBatch> router) {
     this.session = session;
     this.socket = socket;
     this.parser = parser;
     this.line = line;
-    this.held = held;
+    this.backpressure = backpressure;
     this.stats = stats;
     this.router = router;
   }
@@ -97,7 +97,7 @@ final class ClientInput {
       Command placeholder = Command.of();
       placeholder.readNanos(now);
       placeholder.reply(error.errorReply());
-      held.hold(placeholder.reply().length());
+      backpressure.hold(placeholder.reply().length());
       line.add(placeholder);
       stats.read(1);
       line.last(placeholder);
@@ -153,7 +153,7 @@ final class ClientInput {
 
   void resumeIfRoom() {
     if (readPaused && !session.draining() && !line.hasLast() && line.size() < MAX_PENDING / 2
-        && !held.congested()) {
+        && !backpressure.congested()) {
       readPaused = false;
       socket.resume();
     }

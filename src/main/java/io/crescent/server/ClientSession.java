@@ -42,7 +42,7 @@ final class ClientSession extends ClientState {
   /** Where this session gives back a backend connection of its own. */
   private final String release;
   private final SlicedWriter slices;
-  private final Backpressure held;
+  private final Backpressure backpressure;
   private final ReplyLine line;
   private final ClientInput input;
 
@@ -66,9 +66,9 @@ final class ClientSession extends ClientState {
     this.router = router;
     this.release = backend + ".release";
     this.slices = new SlicedWriter(socket, this::flush);
-    this.held = new Backpressure(this, settings, loopHeld, slices);
-    this.line = new ReplyLine(this, socket, slices, held, stats, slowLog, settings, frames);
-    this.input = new ClientInput(this, socket, parser, line, held, stats, router);
+    this.backpressure = new Backpressure(this, settings, loopHeld, slices);
+    this.line = new ReplyLine(this, socket, slices, backpressure, stats, slowLog, settings, frames);
+    this.input = new ClientInput(this, socket, parser, line, backpressure, stats, router);
   }
 
   void start(ClientRegistry registry, Runnable onClose) {
@@ -82,7 +82,7 @@ final class ClientSession extends ClientState {
       registry.remove(this);
       closed = true;
       input.close();
-      held.runDrainWaiters();
+      backpressure.runDrainWaiters();
       line.drop();
       dropParked();
       if (pinned() != null) {
@@ -149,7 +149,7 @@ final class ClientSession extends ClientState {
     closed = true;
     line.drop();
     socket.end(last);
-    held.runDrainWaiters();
+    backpressure.runDrainWaiters();
   }
 
   /** Reads nothing more, and closes once the commands already read are answered. */
@@ -169,7 +169,7 @@ final class ClientSession extends ClientState {
       input.close();
       line.drop();
       socket.end();
-      held.runDrainWaiters();
+      backpressure.runDrainWaiters();
     }
   }
 
@@ -200,22 +200,22 @@ final class ClientSession extends ClientState {
     // Not socket.close(): it waits until what is queued is written, which a client that stopped
     // reading never lets happen, and would keep the connection and its queue.
     Sockets.closeNow(socket);
-    held.runDrainWaiters();
+    backpressure.runDrainWaiters();
   }
 
   @Override
   public boolean congested() {
-    return held.congested();
+    return backpressure.congested();
   }
 
   @Override
   public void onDrained(Runnable action) {
-    held.onDrained(action);
+    backpressure.onDrained(action);
   }
 
   @Override
   public void abandon(long idleNanos) {
-    held.abandon(idleNanos);
+    backpressure.abandon(idleNanos);
   }
 
   @Override
@@ -230,7 +230,7 @@ final class ClientSession extends ClientState {
       input.close();
       line.drop();
       socket.close();
-      held.runDrainWaiters();
+      backpressure.runDrainWaiters();
     }
   }
 
@@ -251,8 +251,8 @@ final class ClientSession extends ClientState {
     } else {
       input.resumeIfRoom();
     }
-    held.checkOutputLimit();
-    held.runDrainWaitersIfDrained();
+    backpressure.checkOutputLimit();
+    backpressure.runDrainWaitersIfDrained();
     endIfDrained();
   }
 

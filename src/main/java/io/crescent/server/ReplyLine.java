@@ -25,7 +25,7 @@ final class ReplyLine {
   private final NetSocket socket;
   /** Large replies go out through it, a slice at a time. */
   private final SlicedWriter slices;
-  private final Backpressure held;
+  private final Backpressure backpressure;
   /** This loop's command counts and latencies, and the proxy's slow log. */
   private final CommandStats stats;
   private final SlowLog slowLog;
@@ -39,12 +39,12 @@ final class ReplyLine {
   /** After its end of stream, the first command that may block: it and what follows get no reply. */
   private Command cut;
 
-  ReplyLine(ClientSession session, NetSocket socket, SlicedWriter slices, Backpressure held, CommandStats stats,
-      SlowLog slowLog, ConfigStore settings, FrameMemory frames) {
+  ReplyLine(ClientSession session, NetSocket socket, SlicedWriter slices, Backpressure backpressure,
+      CommandStats stats, SlowLog slowLog, ConfigStore settings, FrameMemory frames) {
     this.session = session;
     this.socket = socket;
     this.slices = slices;
-    this.held = held;
+    this.backpressure = backpressure;
     this.stats = stats;
     this.slowLog = slowLog;
     this.settings = settings;
@@ -111,7 +111,7 @@ final class ReplyLine {
 
   void complete(Command command, Buffer reply) {
     boolean open = !session.done();
-    boolean full = open && held.socketFull();
+    boolean full = open && backpressure.socketFull();
     if (full && reply.length() <= GATHER_LIMIT) {
       // A slice would keep Redis's whole read buffer alive for as long as the client takes, and
       // the held count would understate it.
@@ -124,7 +124,7 @@ final class ReplyLine {
       // it counts as held: one that reads nothing while it writes large commands answered with
       // +OK would otherwise hold them uncounted. Behind a slow command, it does not.
       command.requestHeld(full ? command.frame().length() : 0);
-      held.hold(reply.length() + command.requestHeld());
+      backpressure.hold(reply.length() + command.requestHeld());
     }
   }
 
@@ -147,7 +147,7 @@ final class ReplyLine {
     while (sendSlices() && slices.hasRoom() && (head = pending.peek()) != null && head != cut
         && head.answered()) {
       pending.poll();
-      held.hold(-head.requestHeld());
+      backpressure.hold(-head.requestHeld());
       Buffer reply = head.reply();
       if (!head.isPush()) {
         if (now == 0) {
@@ -156,7 +156,7 @@ final class ReplyLine {
         measure(head, reply, now);
       }
       if (head.silent()) {
-        held.hold(-reply.length());
+        backpressure.hold(-reply.length());
         continue;
       }
       if (reply.length() > GATHER_LIMIT) {
@@ -164,7 +164,7 @@ final class ReplyLine {
         slices.start(reply);
         continue;
       }
-      held.hold(-reply.length());
+      backpressure.hold(-reply.length());
       if (batch == null && !nextGathers()) {
         // Alone (the common case without pipelining): written as it is, not copied.
         Sockets.send(socket, reply);
@@ -185,7 +185,7 @@ final class ReplyLine {
   }
 
   void push(Buffer frame) {
-    if (!held.socketFull()) {
+    if (!backpressure.socketFull()) {
       Sockets.send(socket, frame);
       return;
     }
@@ -198,8 +198,8 @@ final class ReplyLine {
     while (!before.isEmpty()) {
       pending.addFirst(before.pop());
     }
-    held.hold(frame.length());
-    held.checkOutputLimit();
+    backpressure.hold(frame.length());
+    backpressure.checkOutputLimit();
   }
 
   /** Forgets the commands still unanswered: the connection is closing. */
@@ -212,7 +212,7 @@ final class ReplyLine {
     stats.dropped(commands);
     pending.clear();
     slices.clear();
-    held.holdNothing();
+    backpressure.holdNothing();
   }
 
   /** Counts and times a command as its reply goes out; a slow one enters the slow log. */
@@ -231,7 +231,7 @@ final class ReplyLine {
 
   /** Hands the large reply in progress to the socket while it has room; true once all of it is. */
   private boolean sendSlices() {
-    held.hold(-slices.pump());
+    backpressure.hold(-slices.pump());
     return !slices.busy();
   }
 
