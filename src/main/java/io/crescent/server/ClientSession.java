@@ -2,19 +2,14 @@ package io.crescent.server;
 
 import io.crescent.bus.Outbox;
 import io.crescent.config.ConfigStore;
-import io.crescent.config.ProxyConfig;
 import io.crescent.metrics.CommandStats;
 import io.crescent.metrics.SlowLog;
 import io.crescent.net.Sockets;
 import io.crescent.resp.Command;
 import io.crescent.resp.FrameMemory;
-import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
-import io.crescent.route.Client;
-import io.crescent.route.Client.ReplyMode;
 import io.crescent.route.ClientRegistry;
 import io.crescent.route.CommandBatch;
-import io.crescent.route.Pinned;
 import io.crescent.backend.Release;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -23,8 +18,6 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,110 +26,56 @@ import java.util.List;
  * they complete. Everything, including the router and backend work for it, runs on the
  * connection's event loop, so nothing here needs a lock.
  *
- * <p>Replies wait here, counted, while the client's socket has no room: its write queue is full,
- * or a megabyte of large replies handed to it is not yet written out. As on Redis, the client is
- * still read and its replies still held, so that the clients whose replies share its Redis
- * connection are not held up, until the replies held on this event loop pass its share of
- * {@code held_replies_limit}. Then the client is congested: it is not read, and backends stop
- * reading for it until it catches up, so Redis, not the proxy, keeps the rest. Reading also stops
- * while too many of its commands are unanswered. A client whose waiting replies pass
- * {@code client_output_buffer_limit}, or that takes nothing while a Redis connection waits for it
- * (for the backend timeout; for a second if other clients wait too), is disconnected, as Redis
- * does with its output buffer limits.
+ * <p>The session wires its parts together and closes the connection: {@link ClientInput} reads
+ * and parses, {@link ReplyLine} keeps the commands in order and writes their replies,
+ * {@link Backpressure} counts what those replies hold, and {@link ClientState} keeps what the
+ * router reads and sets.
  */
-final class ClientSession implements Client {
-
-  /** Redis's default client-query-buffer-limit: a command may not be larger. */
-  private static final long QUERY_BUFFER_LIMIT = 1024L * 1024 * 1024;
-  /** Unanswered commands beyond which we stop reading from the client. */
-  static final int MAX_PENDING = 8192;
-  /** Replies larger than this go out through the {@link SlicedWriter}, not copied into a batch. */
-  private static final int GATHER_LIMIT = 16 * 1024;
+final class ClientSession extends ClientState {
 
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
-  private final long id;
-  /** Read when checked: {@code client_output_buffer_limit} may change by reload. */
-  private final ConfigStore settings;
-  /** This loop's command counts and latencies, and the proxy's slow log. */
-  private final CommandStats stats;
-  private final SlowLog slowLog;
-  private final int lane;
   private final NetSocket socket;
   private final EventBus bus;
-  /** Where this read's commands go: the router of this event loop, with other sessions' reads. */
+  /** Where this client's batches go: the router of this event loop. */
   private final Outbox<CommandBatch> router;
   /** Where this session gives back a backend connection of its own. */
   private final String release;
-  private final RequestParser parser;
-  /** Where the large commands of this client hold memory until they are answered. */
-  private final FrameMemory frames;
-  private final long createdMillis = System.currentTimeMillis();
-  // Read by CLIENT LIST on other threads: a slightly stale value there is fine, a lock is not.
-  private long lastReadMillis = createdMillis;
-  private String lastCommand = "NULL";
-  /** Commands sent and not yet answered to the client, oldest first. */
-  private final ArrayDeque<Command> pending = new ArrayDeque<>();
+  private final SlicedWriter slices;
+  private final Backpressure backpressure;
+  private final ReplyLine line;
+  private final ClientInput input;
 
-  private String name = "";
-  private int protocol = 2;
-  private ReplyMode replyMode = ReplyMode.ON;
-  private boolean authenticated;
-  private boolean admin;
-  /** The command whose reply is the last this connection gets (QUIT, a protocol error). */
-  private Command closeAfter;
   private boolean closed;
-  private boolean readPaused;
   /** Shutting down: nothing more is read; the connection closes once every reply is written. */
   private boolean draining;
-  /** The client sent its end of stream. */
-  private boolean inputEnded;
-  /** After its end of stream, the first command that may block: it and what follows get no reply. */
-  private Command endBefore;
-  /** What {@link #hold} counts for this client. */
-  private long heldBytes;
-  /** What this event loop's clients hold, together. */
-  private final HeldReplies loopHeld;
-  /** Bytes of this client's small commands not answered yet (large ones hold frame memory). */
-  private long inFlightBytes;
-  /** What this event loop's clients have in flight, together. */
-  private final InFlightRequests loopInFlight;
-  /** Large replies go out through it, a slice at a time. */
-  private final SlicedWriter slices;
-  /** Backend connections that stopped reading for this client and wait for it to catch up. */
-  private final List<Runnable> drainWaiters = new ArrayList<>(1);
-  private Pinned pinned;
-  /** Commands held until every command before the first of them is answered. */
-  private List<Command> parked = new ArrayList<>();
   /** The router closed this client (CLIENT KILL of itself): it routes nothing more of it. */
   private boolean routingEnded;
-  /** An empty batch is on its way to the router to take the parked commands. */
-  private boolean unparkRequested;
 
   ClientSession(long id, int lane, NetSocket socket, EventBus bus, Outbox<CommandBatch> router, String backend,
       ConfigStore settings, CommandStats stats, SlowLog slowLog, HeldReplies loopHeld, InFlightRequests loopInFlight,
       FrameMemory frames) {
-    this.loopInFlight = loopInFlight;
-    this.parser = new RequestParser(frames);
-    this.frames = frames;
-    this.stats = stats;
-    this.loopHeld = loopHeld;
-    this.slowLog = slowLog;
-    this.id = id;
-    this.lane = lane;
-    this.settings = settings;
-    this.authenticated = noPasswordRequired();
-    parser.unauthenticated(!authenticated);
+    this(new RequestParser(frames), id, lane, socket, bus, router, backend, settings, stats, slowLog, loopHeld,
+        loopInFlight, frames);
+  }
+
+  private ClientSession(RequestParser parser, long id, int lane, NetSocket socket, EventBus bus,
+      Outbox<CommandBatch> router, String backend, ConfigStore settings, CommandStats stats, SlowLog slowLog,
+      HeldReplies loopHeld, InFlightRequests loopInFlight, FrameMemory frames) {
+    super(id, lane, settings, parser);
     this.socket = socket;
     this.bus = bus;
     this.router = router;
     this.release = backend + ".release";
     this.slices = new SlicedWriter(socket, this::flush);
+    this.backpressure = new Backpressure(this, settings, loopHeld, loopInFlight, slices);
+    this.line = new ReplyLine(this, socket, slices, backpressure, stats, slowLog, settings, frames);
+    this.input = new ClientInput(this, socket, parser, line, backpressure, stats, router);
   }
 
   void start(ClientRegistry registry, Runnable onClose) {
     registry.add(this);
-    socket.handler(this::onData);
+    socket.handler(input::onData);
     socket.drainHandler(v -> {
       slices.tookSome();
       flush();
@@ -144,257 +83,42 @@ final class ClientSession implements Client {
     socket.closeHandler(v -> {
       registry.remove(this);
       closed = true;
-      parser.close();
-      runDrainWaiters();
-      dropPending();
-      parked.clear();
-      if (pinned != null) {
+      input.close();
+      backpressure.runDrainWaiters();
+      line.drop();
+      dropParked();
+      if (pinned() != null) {
         release(true);
       }
       onClose.run();
     });
     socket.exceptionHandler(e -> Sockets.closeNow(socket));
     socket.shutdownHandler(v -> drain());
-    EndOfInput.watch(socket, () -> inputEnded = true);
-  }
-
-  /**
-   * Everything the client sent before its end of stream has been read. As Redis: the commands it
-   * sent whole are answered, a partial one is dropped, then the connection closes. Redis frees a
-   * client blocked at its end of stream, so the commands before the first still unanswered that
-   * may block are answered and the connection closes there (the router does the same for such a
-   * command routed after this).
-   */
-  private void endOfInput() {
-    if (closed) {
-      return;
-    }
-    parser.close();
-    for (Command command : pending) {
-      if (command.mayBlock() && !command.answered()) {
-        closeBefore(command);
-        return;
-      }
-    }
-    drain();
+    EndOfInput.watch(socket, input::endSeen);
   }
 
   @Override
   public void closeBefore(Command command) {
-    if (endBefore == null) {
-      endBefore = command;
-    }
+    line.cutBefore(command);
     // Held back until earlier commands are answered, so all after this one: never to be routed.
-    parked.clear();
+    dropParked();
     drain();
-  }
-
-  private void onData(Buffer data) {
-    if (closed || closeAfter != null) {
-      return;
-    }
-    if (data.length() == 0) {
-      if (inputEnded) {
-        endOfInput();
-      }
-      return;
-    }
-    lastReadMillis = System.currentTimeMillis();
-    if (!authenticated && noPasswordRequired()) {
-      // As Redis, which asks at every command: a reload removed the password.
-      parser.unauthenticated(false);
-    }
-    List<Command> commands = new ArrayList<>();
-    ProtocolException error = null;
-    try {
-      parser.feed(data, commands);
-    } catch (ProtocolException e) {
-      error = e;
-      // Nothing more is read from this stream: what it held goes now, not when the socket closes.
-      parser.close();
-    }
-    if (parser.buffered() > QUERY_BUFFER_LIMIT) {
-      disconnect("its query buffer passed " + QUERY_BUFFER_LIMIT + " bytes (Redis's client-query-buffer-limit)");
-      return;
-    }
-    // Redis reads nothing after QUIT: what follows it must not run.
-    for (int i = 0; i < commands.size(); i++) {
-      if (commands.get(i).argc() > 0 && commands.get(i).argIs(0, "quit")) {
-        closeAfter = commands.get(i);
-        parser.close();
-        commands.subList(i + 1, commands.size()).forEach(this::releaseFrame);
-        commands = commands.subList(0, i + 1);
-        error = null;
-        break;
-      }
-    }
-    long now = System.nanoTime();
-    long small = 0;
-    for (Command command : commands) {
-      command.sink(this);
-      command.readNanos(now);
-      pending.add(command);
-      small += command.frameMemory() == 0 ? command.frame().length() : 0;
-    }
-    inFlight(small);
-    stats.read(commands.size());
-    if (!commands.isEmpty()) {
-      router.add(new CommandBatch(this, commands));
-    }
-    if (error != null) {
-      Command placeholder = Command.of();
-      placeholder.readNanos(now);
-      placeholder.reply(error.errorReply());
-      hold(placeholder.reply().length());
-      pending.add(placeholder);
-      stats.read(1);
-      closeAfter = placeholder;
-    }
-    if (closeAfter != null) {
-      socket.pause();
-      flush();
-    } else if (pending.size() >= MAX_PENDING || inFlightSpent()) {
-      pauseReading();
-    }
-  }
-
-  @Override
-  public long id() {
-    return id;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public void name(String name) {
-    this.name = name;
-  }
-
-  @Override
-  public boolean authenticated() {
-    return authenticated;
-  }
-
-  @Override
-  public boolean admin() {
-    return admin;
-  }
-
-  @Override
-  public void authenticated(boolean asAdmin) {
-    authenticated = true;
-    admin = asAdmin;
-    parser.unauthenticated(false);
-  }
-
-  @Override
-  public Pinned pinned() {
-    return pinned;
-  }
-
-  @Override
-  public void pinned(Pinned pinned) {
-    this.pinned = pinned;
   }
 
   @Override
   public boolean inputEnded() {
-    return inputEnded;
+    return input.ended();
   }
 
   @Override
   public boolean waitingBefore(Command command) {
-    for (Command earlier : pending) {
-      if (earlier == command) {
-        return false;
-      }
-      if (!earlier.answered()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  @Override
-  public void park(Command command) {
-    parked.add(command);
-  }
-
-  @Override
-  public boolean parking() {
-    return !parked.isEmpty();
-  }
-
-  @Override
-  public List<Command> unpark() {
-    if (parked.isEmpty() || waitingBefore(parked.get(0))) {
-      return List.of();
-    }
-    List<Command> ready = parked;
-    parked = new ArrayList<>();
-    unparkRequested = false;
-    return ready;
+    return line.waitingBefore(command);
   }
 
   /** Gives the client's own connection back, closing it if it may still hold state. */
   private void release(boolean close) {
-    pinned = null;
-    bus.send(release, new Release(id, close));
-  }
-
-  @Override
-  public int protocol() {
-    return protocol;
-  }
-
-  @Override
-  public void protocol(int version) {
-    protocol = version;
-  }
-
-  @Override
-  public void replyMode(ReplyMode mode) {
-    replyMode = mode;
-  }
-
-  @Override
-  public boolean dropsNextReply() {
-    if (replyMode == ReplyMode.SKIP) {
-      replyMode = ReplyMode.ON;
-      return true;
-    }
-    return replyMode == ReplyMode.OFF;
-  }
-
-  /**
-   * As on Redis, a connection made (or RESET) while no password is required counts as
-   * authenticated, and stays so when a reload sets a password.
-   */
-  private boolean noPasswordRequired() {
-    return !settings.current().passwords().clientRequired();
-  }
-
-  @Override
-  public void reset() {
-    protocol = 2;
-    name = "";
-    authenticated = noPasswordRequired();
-    parser.unauthenticated(!authenticated);
-    admin = false;
-    replyMode = ReplyMode.ON;
-  }
-
-  @Override
-  public void lastCommand(String name) {
-    lastCommand = name;
-  }
-
-  @Override
-  public String lastCommand() {
-    return lastCommand;
+    pinned(null);
+    bus.send(release, new Release(id(), close));
   }
 
   @Override
@@ -408,42 +132,46 @@ final class ClientSession implements Client {
   }
 
   @Override
-  public long ageMillis() {
-    return System.currentTimeMillis() - createdMillis;
-  }
-
-  @Override
-  public long idleMillis() {
-    return System.currentTimeMillis() - lastReadMillis;
-  }
-
-  @Override
   public boolean closed() {
     // Past a command that may block after the end of stream, or CLIENT KILL of itself, nothing
     // more is routed.
-    return closed || endBefore != null || routingEnded;
+    return closed || line.cut() || routingEnded;
   }
 
-  @Override
-  public int lane() {
-    return lane;
+  /**
+   * Nothing more is read, written or held for this client; {@link #closed()}, for the router, is
+   * true sooner.
+   */
+  boolean done() {
+    return closed;
+  }
+
+  /** The last reply this connection gets is in {@code last}: it goes, and the connection ends. */
+  void endWith(Buffer last) {
+    closed = true;
+    line.drop();
+    socket.end(last);
+    backpressure.runDrainWaiters();
   }
 
   /** Reads nothing more, and closes once the commands already read are answered. */
-  private void drain() {
+  void drain() {
     draining = true;
     socket.pause();
     endIfDrained();
   }
 
+  boolean draining() {
+    return draining;
+  }
+
   private void endIfDrained() {
-    if (draining && !closed && (pending.isEmpty() || pending.peek() == endBefore) && parked.isEmpty()
-        && !slices.busy()) {
+    if (draining && !closed && line.drained() && !parking()) {
       closed = true;
-      parser.close();
-      dropPending();
+      input.close();
+      line.drop();
       socket.end();
-      runDrainWaiters();
+      backpressure.runDrainWaiters();
     }
   }
 
@@ -456,299 +184,86 @@ final class ClientSession implements Client {
   public void closeAfter(Command command) {
     // Earlier than any QUIT or bad frame already read (those are last in the line), and Redis
     // runs nothing it read after it.
-    closeAfter = command;
+    line.last(command);
     routingEnded = true;
     socket.pause();
-    parser.close();
+    input.close();
   }
 
   @Override
   public void complete(Command command, Buffer reply) {
-    boolean full = !closed && socketFull();
-    if (full && reply.length() <= GATHER_LIMIT) {
-      // A slice would keep Redis's whole read buffer alive for as long as the client takes, and
-      // the held count would understate it.
-      reply = reply.copy();
-    }
-    boolean small = command.frameMemory() == 0;
-    command.reply(reply);
-    releaseFrame(command);
-    if (!closed) {
-      if (small) {
-        inFlight(-command.frame().length());
-      }
-      // Its request stays in memory too until it leaves the line. While the client takes nothing,
-      // it counts as held: one that reads nothing while it writes large commands answered with
-      // +OK would otherwise hold them uncounted. Behind a slow command, it does not.
-      command.requestHeld(full ? command.frame().length() : 0);
-      hold(reply.length() + command.requestHeld());
-    }
+    line.complete(command, reply);
   }
 
-  /** A large command is answered or dropped: the memory its frame took is free for others. */
-  private void releaseFrame(Command command) {
-    if (command.frameMemory() > 0) {
-      frames.release(command.frameMemory());
-      command.frameMemory(0);
-    }
-  }
-
-  /**
-   * Counts bytes of replies that came for this client and are not yet handed to its socket (with
-   * the requests of answered commands while the client takes nothing).
-   */
-  private void hold(long bytes) {
-    heldBytes += bytes;
-    loopHeld.add(bytes);
-  }
-
-  private void inFlight(long bytes) {
-    inFlightBytes += bytes;
-    loopInFlight.add(bytes);
-  }
-
-  /** The loop has too much in flight, and this client some of it: it waits for its answers. */
-  private boolean inFlightSpent() {
-    return inFlightBytes > 0 && loopInFlight.spent();
-  }
-
-  private void checkOutputLimit() {
-    long outputLimit = settings.current().clientOutputBufferLimit();
-    if (outputLimit > 0 && heldBytes > outputLimit) {
-      disconnect("it reads too slowly: " + heldBytes
-          + " bytes of replies (and answered requests) waiting exceed client_output_buffer_limit");
-    }
-  }
-
-  private void disconnect(String why) {
-    log.warn("closing client {} ({}): {}", id, address(), why);
+  void disconnect(String why) {
+    log.warn("closing client {} ({}): {}", id(), address(), why);
     closed = true;
-    dropPending();
+    line.drop();
     // Not socket.close(): it waits until what is queued is written, which a client that stopped
     // reading never lets happen, and would keep the connection and its queue.
     Sockets.closeNow(socket);
-    runDrainWaiters();
+    backpressure.runDrainWaiters();
   }
 
-  /**
-   * The socket is full and the loop's clients hold more than their share. Only a full socket
-   * counts: replies held behind an unanswered one are waiting for a backend, not for the client,
-   * and pausing for them could stall the backend they wait for.
-   */
   @Override
   public boolean congested() {
-    return !closed && socketFull() && loopHeld.spent();
-  }
-
-  /** The socket takes nothing more for now: what comes for the client waits here. */
-  private boolean socketFull() {
-    return slices.busy() || !slices.hasRoom();
+    return backpressure.congested();
   }
 
   @Override
   public void onDrained(Runnable action) {
-    if (congested()) {
-      drainWaiters.add(action);
-    } else {
-      action.run();
-    }
+    backpressure.onDrained(action);
   }
 
   @Override
   public void abandon(long idleNanos) {
-    if (!closed && System.nanoTime() - slices.lastTakenNanos() > idleNanos) {
-      disconnect("it reads too slowly: it took no replies for " + idleNanos / 1_000_000
-          + " ms while a Redis connection waited for it");
-    }
+    backpressure.abandon(idleNanos);
   }
 
   @Override
   public void backendLost() {
     if (!closed) {
-      log.info("client {} ({}) lost its own Redis connection; closing it", id, address());
+      log.info("client {} ({}) lost its own Redis connection; closing it", id(), address());
       flush();
       closed = true;
       // The close waits for the replies already written to go out; nothing more is read meanwhile,
       // and a command being read gives its frame memory back now.
       socket.pause();
-      parser.close();
-      dropPending();
+      input.close();
+      line.drop();
       socket.close();
-      runDrainWaiters();
+      backpressure.runDrainWaiters();
     }
-  }
-
-  private void runDrainWaiters() {
-    if (drainWaiters.isEmpty()) {
-      return;
-    }
-    List<Runnable> waiting = new ArrayList<>(drainWaiters);
-    drainWaiters.clear();
-    waiting.forEach(Runnable::run);
   }
 
   @Override
   public void flush() {
-    if (closed) {
+    if (closed || !line.writeAnswered()) {
       return;
     }
-    Buffer batch = null;
-    Command head;
-    long now = 0;
-    while (sendSlices() && slices.hasRoom() && (head = pending.peek()) != null && head != endBefore
-        && head.answered()) {
-      pending.poll();
-      hold(-head.requestHeld());
-      Buffer reply = head.reply();
-      if (!head.isPush()) {
-        if (now == 0) {
-          now = System.nanoTime();
-        }
-        measure(head, reply, now);
-      }
-      if (head.silent()) {
-        hold(-reply.length());
-        continue;
-      }
-      if (reply.length() > GATHER_LIMIT) {
-        batch = write(batch);
-        slices.start(reply);
-        continue;
-      }
-      hold(-reply.length());
-      if (batch == null && !nextGathers()) {
-        // Alone (the common case without pipelining): written as it is, not copied.
-        Sockets.send(socket, reply);
-      } else {
-        if (batch == null) {
-          batch = Buffer.buffer(reply.length() + gatherSize());
-        }
-        batch.appendBuffer(reply);
-      }
-      if (head == closeAfter) {
-        // Replies still to come for commands after it are not this client's to hold.
-        closed = true;
-        dropPending();
-        socket.end(batch == null ? Buffer.buffer() : batch);
-        runDrainWaiters();
-        return;
-      }
-    }
-    write(batch);
-    if (!parked.isEmpty() && !unparkRequested && !waitingBefore(parked.get(0))) {
+    if (unparkDue()) {
       // Not the parked commands themselves: a batch read since may already wait for the router,
       // and they must go before it. The router takes them first from whichever batch comes.
-      unparkRequested = true;
       router.add(new CommandBatch(this, List.of()));
-    } else if (pinned != null && pending.isEmpty() && pinned.clean()) {
-      release(pinned.spoiled());
+    } else if (pinned() != null && line.isEmpty() && pinned().clean()) {
+      release(pinned().spoiled());
     }
     if (congested()) {
-      pauseReading();
+      input.pause();
     } else {
-      resumeIfRoom();
+      input.resumeIfRoom();
     }
-    checkOutputLimit();
-    if (!drainWaiters.isEmpty() && !congested()) {
-      runDrainWaiters();
-    }
+    backpressure.checkOutputLimit();
+    backpressure.runDrainWaitersIfDrained();
     endIfDrained();
   }
 
   @Override
   public void push(Buffer frame) {
     flush();
-    if (closed || closeAfter != null) {
+    if (closed || line.hasLast()) {
       return;
     }
-    if (!socketFull()) {
-      Sockets.send(socket, frame);
-      return;
-    }
-    // Replies already answered wait for room: the frame goes after them, as Redis wrote it.
-    ArrayDeque<Command> before = new ArrayDeque<>();
-    while (pending.peek() != null && pending.peek().answered()) {
-      before.push(pending.poll());
-    }
-    pending.addFirst(Command.push(frame));
-    while (!before.isEmpty()) {
-      pending.addFirst(before.pop());
-    }
-    hold(frame.length());
-    checkOutputLimit();
-  }
-
-  /** Forgets the commands still unanswered: the connection is closing. */
-  private void dropPending() {
-    int commands = 0;
-    for (Command command : pending) {
-      commands += command.isPush() ? 0 : 1;
-      releaseFrame(command);
-    }
-    stats.dropped(commands);
-    pending.clear();
-    slices.clear();
-    hold(-heldBytes);
-    inFlight(-inFlightBytes);
-  }
-
-  /** Counts and times a command as its reply goes out; a slow one enters the slow log. */
-  private void measure(Command command, Buffer reply, long now) {
-    byte type = reply.length() == 0 ? 0 : reply.getByte(0);
-    stats.record(command, type == '-' || type == '!', now);
-    if (command.mayBlock() || command.skipsSlowlog()) {
-      return;
-    }
-    ProxyConfig config = settings.current();
-    long micros = (now - command.readNanos()) / 1000;
-    if (config.slowlogSlowerThanMicros() >= 0 && micros >= config.slowlogSlowerThanMicros()) {
-      slowLog.add(command, micros, address(), name, config.slowlogMaxLen());
-    }
-  }
-
-  /** Hands the large reply in progress to the socket while it has room; true once all of it is. */
-  private boolean sendSlices() {
-    hold(-slices.pump());
-    return !slices.busy();
-  }
-
-  private Buffer write(Buffer batch) {
-    if (batch != null && batch.length() > 0) {
-      Sockets.send(socket, batch);
-    }
-    return null;
-  }
-
-  /** Whether a small answered reply is next in line, to be gathered with the one before it. */
-  private boolean nextGathers() {
-    Command next = pending.peek();
-    return next != null && next.answered() && next.reply().length() <= GATHER_LIMIT;
-  }
-
-  /** Bytes of the small answered replies at the head of the line, to size one batch exactly. */
-  private int gatherSize() {
-    int size = 0;
-    for (Command c : pending) {
-      if (!c.answered() || c.reply().length() > GATHER_LIMIT) {
-        break;
-      }
-      size += c.reply().length();
-    }
-    return Math.max(size, 64);
-  }
-
-  private void pauseReading() {
-    if (!readPaused) {
-      readPaused = true;
-      socket.pause();
-    }
-  }
-
-  private void resumeIfRoom() {
-    if (readPaused && !draining && closeAfter == null && pending.size() < MAX_PENDING / 2 && !congested()
-        && !inFlightSpent()) {
-      readPaused = false;
-      socket.resume();
-    }
+    line.push(frame);
   }
 }

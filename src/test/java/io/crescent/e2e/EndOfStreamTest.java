@@ -27,7 +27,7 @@ class EndOfStreamTest {
 
   @Test
   void commandsSentBeforeTheEndOfStreamAreAnswered() {
-    // More than ClientSession.MAX_PENDING: reading pauses, and the FIN waits behind queued data.
+    // More than ClientInput.MAX_PENDING: reading pauses, and the FIN waits behind queued data.
     int count = 20_000;
     try (RedisServer redis = RedisServer.start(); Proxy proxy = start(redis);
          RespConnection client = proxy.connect()) {
