@@ -6,6 +6,7 @@ import io.crescent.metrics.BackendMeters;
 import io.crescent.net.Sockets;
 import io.crescent.resp.Command;
 import io.crescent.resp.DiscardingSink;
+import io.crescent.resp.OwnCommandSink;
 import io.crescent.resp.FrameMemory;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.ReplyReader;
@@ -204,25 +205,12 @@ final class BackendConnection implements ReplyReader.Handler {
   }
 
   /** Logs a refused setup command; it has no client, and a failed connection is logged elsewhere. */
-  private final ReplySink setupSink = new ReplySink() {
+  private final ReplySink setupSink = new OwnCommandSink() {
     @Override
     public void complete(Command command, Buffer reply) {
       if (reply.length() > 0 && reply.getByte(0) == '-') {
         log.error("backend {} refused {}: {}", address, command.argString(0), reply.toString().trim());
       }
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void push(Buffer frame) {
-    }
-
-    @Override
-    public long id() {
-      return 0;
     }
   };
 

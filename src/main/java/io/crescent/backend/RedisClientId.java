@@ -1,7 +1,7 @@
 package io.crescent.backend;
 
 import io.crescent.resp.Command;
-import io.crescent.resp.ReplySink;
+import io.crescent.resp.OwnCommandSink;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.function.LongConsumer;
@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
  * Redis's id for one connection (its CLIENT ID), asked for when the connection opens: a command
  * blocked on it can only be woken from another connection, by CLIENT UNBLOCK with that id.
  */
-final class RedisClientId implements ReplySink {
+final class RedisClientId extends OwnCommandSink {
 
   /** 0 until Redis answered (or if it refused, say for lack of the ACL permission). */
   private long value;
@@ -53,18 +53,5 @@ final class RedisClientId implements ReplySink {
       waiting = null;
       action.accept(id);
     }
-  }
-
-  @Override
-  public void flush() {
-  }
-
-  @Override
-  public void push(Buffer frame) {
-  }
-
-  @Override
-  public long id() {
-    return 0;
   }
 }

@@ -3,7 +3,7 @@ package io.crescent.resp;
 import io.vertx.core.buffer.Buffer;
 
 /** For commands the proxy sends on its own account, whose replies nobody reads. */
-public final class DiscardingSink implements ReplySink {
+public final class DiscardingSink extends OwnCommandSink {
 
   public static final DiscardingSink INSTANCE = new DiscardingSink();
 
@@ -12,18 +12,5 @@ public final class DiscardingSink implements ReplySink {
 
   @Override
   public void complete(Command command, Buffer reply) {
-  }
-
-  @Override
-  public void flush() {
-  }
-
-  @Override
-  public void push(Buffer frame) {
-  }
-
-  @Override
-  public long id() {
-    return 0;
   }
 }

@@ -18,6 +18,12 @@ import java.util.List;
  * {@code client_output_buffer_limit}, or that takes nothing while a Redis connection waits for it
  * (for the backend timeout; for a second if other clients wait too), is disconnected, as Redis
  * does with its output buffer limits.
+ *
+ * <p>Its commands cost memory too until Redis answers them. Redis that stalls (a long script, a
+ * stopped process) stops reading, and its clients' writes wait in their own kernels; the proxy
+ * reads on and keeps what it read, so once the loop's unanswered commands pass its share, a
+ * client with some of its own unanswered is not read until they are answered. Regression: ten
+ * clients pipelining 15 KB SETs at a stopped Redis ran a 512 MB proxy out of heap in seconds.
  */
 final class Backpressure {
 
@@ -25,18 +31,18 @@ final class Backpressure {
   /** Read when checked: {@code client_output_buffer_limit} may change by reload. */
   private final ConfigStore settings;
   /** What this event loop's clients hold, together. */
-  private final HeldReplies loopHeld;
+  private final LoopBudget loopHeld;
   private final SlicedWriter slices;
   /** What {@link #hold} counts for this client. */
   private long heldBytes;
   /** Bytes of this client's small commands not answered yet (large ones hold frame memory). */
   private long inFlightBytes;
   /** What this event loop's clients have in flight, together. */
-  private final InFlightRequests loopInFlight;
+  private final LoopBudget loopInFlight;
   /** Backend connections that stopped reading for this client and wait for it to catch up. */
   private final List<Runnable> drainWaiters = new ArrayList<>(1);
 
-  Backpressure(ClientSession session, ConfigStore settings, HeldReplies loopHeld, InFlightRequests loopInFlight,
+  Backpressure(ClientSession session, ConfigStore settings, LoopBudget loopHeld, LoopBudget loopInFlight,
       SlicedWriter slices) {
     this.session = session;
     this.settings = settings;

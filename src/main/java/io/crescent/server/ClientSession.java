@@ -53,7 +53,7 @@ final class ClientSession extends ClientState {
   private boolean routingEnded;
 
   ClientSession(long id, int lane, NetSocket socket, EventBus bus, Outbox<CommandBatch> router, String backend,
-      ConfigStore settings, CommandStats stats, SlowLog slowLog, HeldReplies loopHeld, InFlightRequests loopInFlight,
+      ConfigStore settings, CommandStats stats, SlowLog slowLog, LoopBudget loopHeld, LoopBudget loopInFlight,
       FrameMemory frames) {
     this(new RequestParser(frames), id, lane, socket, bus, router, backend, settings, stats, slowLog, loopHeld,
         loopInFlight, frames);
@@ -61,7 +61,7 @@ final class ClientSession extends ClientState {
 
   private ClientSession(RequestParser parser, long id, int lane, NetSocket socket, EventBus bus,
       Outbox<CommandBatch> router, String backend, ConfigStore settings, CommandStats stats, SlowLog slowLog,
-      HeldReplies loopHeld, InFlightRequests loopInFlight, FrameMemory frames) {
+      LoopBudget loopHeld, LoopBudget loopInFlight, FrameMemory frames) {
     super(id, lane, settings, parser);
     this.socket = socket;
     this.bus = bus;

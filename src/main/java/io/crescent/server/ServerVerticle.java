@@ -51,10 +51,13 @@ public final class ServerVerticle extends VerticleBase {
   private final Set<ClientSession> sessions = new HashSet<>();
   /** Where large commands being read are counted, with every loop's. */
   private final FrameMemory frames;
-  /** Each loop holds its share of {@code held_replies_limit}. */
-  private final HeldReplies held;
-  /** Each loop keeps its share of a quarter of {@code frame_memory_limit} for small unanswered commands. */
-  private final InFlightRequests inFlight;
+  /** Replies held for clients slower to take them than Redis sends them: a share of {@code held_replies_limit}. */
+  private final LoopBudget held;
+  /**
+   * Commands of at most 16 KB read and not answered yet (larger ones take frame memory): a share of
+   * a quarter of {@code frame_memory_limit}.
+   */
+  private final LoopBudget inFlight;
 
   /** {@code loops}: how many instances are deployed, one per event loop, to share the limits. */
   public ServerVerticle(ConfigStore settings, Addresses addresses, ClientRegistry clients, ProxyMeters meters,
@@ -64,9 +67,9 @@ public final class ServerVerticle extends VerticleBase {
     this.settings = settings;
     this.addresses = addresses;
     this.clients = clients;
-    this.held = new HeldReplies(() -> settings.current().heldRepliesLimit() / loops);
-    meters.watchHeldReplies(held::held);
-    this.inFlight = new InFlightRequests(() -> settings.current().frameMemoryLimit() / 4 / loops);
+    this.held = new LoopBudget(() -> settings.current().heldRepliesLimit() / loops);
+    meters.watchHeldReplies(held::bytes);
+    this.inFlight = new LoopBudget(() -> settings.current().frameMemoryLimit() / 4 / loops);
     meters.watchRequestsInFlight(inFlight::bytes);
   }
 

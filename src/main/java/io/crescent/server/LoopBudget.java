@@ -1,0 +1,34 @@
+package io.crescent.server;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Bytes that one event loop's clients hold of one kind, against that loop's share of a limit.
+ * One instance per event loop and kind, used only there: counting costs a command no atomic
+ * operation.
+ */
+final class LoopBudget {
+
+  private final LongSupplier limit;
+  private long bytes;
+
+  /** {@code limit} is read at each check: a reload may change it. */
+  LoopBudget(LongSupplier limit) {
+    this.limit = limit;
+  }
+
+  void add(long delta) {
+    bytes += delta;
+  }
+
+  /** True once this loop's clients hold more than their share (never, if it is 0). */
+  boolean spent() {
+    long share = limit.getAsLong();
+    return share > 0 && bytes > share;
+  }
+
+  /** Also read by other threads, for metrics and INFO: a slightly stale value is fine there. */
+  long bytes() {
+    return bytes;
+  }
+}
