@@ -16,7 +16,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -39,19 +38,15 @@ final class Router implements KeyVisitor {
   private final Transactions transactions;
   private final PeerPublish peerPublish;
   private final RouteCounters counters;
+  private final LostSlots lostSlots;
 
   // Scratch state of the key visit of the command being routed.
   private Command visiting;
   private int slot;
-  /**
-   * This loop's clients that took a connection of their own, some of which have given it back
-   * or left since: swept at each topology change, and whenever it doubles.
-   */
-  private final Set<Client> pinnedClients = new HashSet<>();
-  private int sweepAt = 64;
 
   Router(ClusterStore clusters, LiveCommandTable commands, ProxyCommands proxyCommands, Forwarder forwarder,
-      RouteCounters counters) {
+      RouteCounters counters, LostSlots lostSlots) {
+    this.lostSlots = lostSlots;
     this.clusters = clusters;
     this.commands = commands;
     this.proxyCommands = proxyCommands;
@@ -169,7 +164,7 @@ final class Router implements KeyVisitor {
       }
       pinned = new Pinned(backend);
       client.pinned(pinned);
-      remember(client);
+      lostSlots.pinned(client);
     }
     if (pinned != null && !pinned.backend().equals(backend)) {
       client.complete(command, Errors.OTHER_BACKEND);
@@ -207,72 +202,6 @@ final class Router implements KeyVisitor {
     if (spec.name().equals("publish")) {
       peerPublish.relay(command, state.table().peers());
     }
-  }
-
-  private void remember(Client client) {
-    pinnedClients.add(client);
-    if (pinnedClients.size() >= sweepAt) {
-      sweepPinnedClients();
-      sweepAt = Math.max(64, 2 * pinnedClients.size());
-    }
-  }
-
-  private void sweepPinnedClients() {
-    pinnedClients.removeIf(client -> client.closed() || client.pinned() == null);
-  }
-
-  /**
-   * A new slot table: as a node that loses a slot, redirects the clients blocked on its keys and
-   * unsubscribes its clients from the shard channels of that slot, each of which gets a {@code
-   * sunsubscribe} frame telling it to subscribe again where the slot went.
-   */
-  void topologyChanged(ClusterState state) {
-    sweepPinnedClients();
-    for (Client client : pinnedClients) {
-      Pinned pinned = client.pinned();
-      redirectBlocked(client, pinned, state.table());
-      if (pinned.inMulti()) {
-        // Redis would queue it into the client's transaction (subscribed in RESP3).
-        continue;
-      }
-      List<byte[]> lost = pinned.subscriptions().shardChannelsNotServedBy(pinned.backend(), state.table());
-      if (lost.isEmpty()) {
-        continue;
-      }
-      lost.add(0, "SUNSUBSCRIBE".getBytes(StandardCharsets.US_ASCII));
-      Command unsubscribe = Command.of(lost.toArray(new byte[0][]));
-      Subscriptions.Change change = pinned.subscriptions().apply("sunsubscribe", unsubscribe);
-      unsubscribe.pubsubFrames(change.frames());
-      unsubscribe.sink(new PushedReplySink(client, pinned, change));
-      pinned.ownCommandSent();
-      forwarder.add(client, pinned.backend(), unsubscribe);
-      forwarder.send(client);
-    }
-  }
-
-  /**
-   * A command blocked on a key of a slot that went to another node gets MOVED (CLUSTERDOWN if
-   * no node has it), as from a Redis 7.0 node, in place of the -UNBLOCKED that waking it from
-   * another connection gives. Its reply, if Redis answers first, stays.
-   */
-  private void redirectBlocked(Client client, Pinned pinned, SlotTable table) {
-    Command blocked = pinned.blocked();
-    int blockedSlot = pinned.blockingSlot();
-    if (blocked == null || blockedSlot == Pinned.NO_SLOT || blocked.sink() != client) {
-      return;
-    }
-    SlotOwner owner = table.owner(blockedSlot);
-    if (owner != null && owner.isLocal()) {
-      // Still this proxy's: the client waits on, as on a node.
-      return;
-    }
-    Buffer redirect = owner == null ? Errors.SLOT_NOT_SERVED : Errors.moved(blockedSlot, owner.address());
-    blocked.sink(new RewritingSink(client, blocked, reply -> isUnblocked(reply) ? redirect : reply));
-    forwarder.unblock(client, pinned.backend());
-  }
-
-  private static boolean isUnblocked(Buffer reply) {
-    return reply.length() > 10 && reply.getByte(0) == '-' && reply.getString(1, 10).equals("UNBLOCKED");
   }
 
   /**

@@ -51,8 +51,9 @@ public final class RouterVerticle extends VerticleBase {
         new ClientCommands(clients), new ConfigGet(settings), new ClusterReplies(announce),
         new InfoRewriter(announce, Transports.nameOf(vertx), clients, meters),
         forwarder, counters, new SlowLogCommands(meters.slowLog()));
-    router = new Router(clusters, commands, proxyCommands, forwarder, counters);
-    clusters.onApply(state -> context.runOnContext(v -> router.topologyChanged(state)));
+    LostSlots lostSlots = new LostSlots(forwarder);
+    router = new Router(clusters, commands, proxyCommands, forwarder, counters, lostSlots);
+    clusters.onApply(state -> context.runOnContext(v -> lostSlots.apply(state)));
     vertx.eventBus().<Bundle<CommandBatch>>localConsumer(addresses.registerRouter(), this::onBatches);
     vertx.eventBus().<JsonArray>localConsumer(EventBusApi.COMMAND, m -> router.routeFromBus(m, clients.nextId()));
     return Future.succeededFuture();

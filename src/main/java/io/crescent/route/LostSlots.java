@@ -1,0 +1,104 @@
+package io.crescent.route;
+
+import io.crescent.cluster.ClusterState;
+import io.crescent.cluster.SlotOwner;
+import io.crescent.cluster.SlotTable;
+import io.crescent.resp.Command;
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a proxy that loses slots to a new topology does, as a Redis 7.0 node that loses them, to
+ * the clients of one event loop that hold a connection of their own: a client blocked on a key
+ * of such a slot gets MOVED, and a shard subscriber of its channels a {@code sunsubscribe} frame
+ * telling it to subscribe again where the slot went. Without it, both stayed on the Redis that
+ * lost the slot: a BLPOP with timeout 0 hung for good, a subscriber heard nothing more.
+ */
+final class LostSlots {
+
+  private final Forwarder forwarder;
+  /**
+   * This loop's clients that took a connection of their own, some of which have given it back
+   * or left since: swept at each topology, and whenever it doubles.
+   */
+  private final Set<Client> pinnedClients = new HashSet<>();
+  private int sweepAt = 64;
+
+  LostSlots(Forwarder forwarder) {
+    this.forwarder = forwarder;
+  }
+
+  /** The client took a connection of its own. */
+  void pinned(Client client) {
+    pinnedClients.add(client);
+    if (pinnedClients.size() >= sweepAt) {
+      sweep();
+      sweepAt = Math.max(64, 2 * pinnedClients.size());
+    }
+  }
+
+  private void sweep() {
+    pinnedClients.removeIf(client -> client.closed() || client.pinned() == null);
+  }
+
+  /** A new topology is in force: on this loop, since what it does runs on the clients' connections. */
+  void apply(ClusterState state) {
+    sweep();
+    for (Client client : pinnedClients) {
+      Pinned pinned = client.pinned();
+      redirectBlocked(client, pinned, state.table());
+      unsubscribeLostChannels(client, pinned, state.table());
+    }
+  }
+
+  /**
+   * MOVED (CLUSTERDOWN if no node has the slot) takes the place of the -UNBLOCKED that waking the
+   * command from another connection gives; a reply Redis gave first stays.
+   */
+  private void redirectBlocked(Client client, Pinned pinned, SlotTable table) {
+    Command blocked = pinned.blocked();
+    int slot = pinned.blockingSlot();
+    if (blocked == null || slot == Pinned.NO_SLOT || blocked.sink() != client) {
+      // Not blocked on a key, or already being woken.
+      return;
+    }
+    SlotOwner owner = table.owner(slot);
+    if (owner != null && owner.isLocal()) {
+      return;
+    }
+    Buffer redirect = owner == null ? Errors.SLOT_NOT_SERVED : Errors.moved(slot, owner.address());
+    blocked.sink(new RewritingSink(client, blocked, reply -> isUnblocked(reply) ? redirect : reply));
+    forwarder.unblock(client, pinned.backend());
+  }
+
+  private static boolean isUnblocked(Buffer reply) {
+    return reply.length() > 10 && reply.getByte(0) == '-' && reply.getString(1, 10).equals("UNBLOCKED");
+  }
+
+  /**
+   * SUNSUBSCRIBE of the lost channels goes over the client's connection, and Redis's confirmations
+   * reach the client unasked, as a node sends them.
+   */
+  private void unsubscribeLostChannels(Client client, Pinned pinned, SlotTable table) {
+    if (pinned.inMulti()) {
+      // Subscribed in RESP3: Redis would queue it into the client's transaction.
+      return;
+    }
+    List<byte[]> lost = pinned.subscriptions().shardChannelsNotServedBy(pinned.backend(), table);
+    if (lost.isEmpty()) {
+      return;
+    }
+    lost.add(0, "SUNSUBSCRIBE".getBytes(StandardCharsets.US_ASCII));
+    Command unsubscribe = Command.of(lost.toArray(new byte[0][]));
+    Subscriptions.Change change = pinned.subscriptions().apply("sunsubscribe", unsubscribe);
+    unsubscribe.pubsubFrames(change.frames());
+    unsubscribe.sink(new PushedReplySink(client, pinned, change));
+    pinned.ownCommandSent();
+    forwarder.add(client, pinned.backend(), unsubscribe);
+    forwarder.send(client);
+  }
+}
