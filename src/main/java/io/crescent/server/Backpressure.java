@@ -71,6 +71,11 @@ final class Backpressure {
     return inFlightBytes > 0 && loopInFlight.spent();
   }
 
+  /** Runs {@code action} once the loop's unanswered commands are within its share again. */
+  void whenInFlightHasRoom(Runnable action) {
+    loopInFlight.whenRoom(action);
+  }
+
   /** The connection is closing: nothing it held or had in flight is any more. */
   void holdNothing() {
     hold(-heldBytes);

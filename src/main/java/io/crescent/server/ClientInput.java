@@ -6,6 +6,8 @@ import io.crescent.resp.Command;
 import io.crescent.resp.ProtocolException;
 import io.crescent.resp.RequestParser;
 import io.crescent.route.CommandBatch;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
@@ -33,6 +35,8 @@ final class ClientInput {
   /** Where this read's commands go: the router of this event loop, with other sessions' reads. */
   private final Outbox<CommandBatch> router;
   private boolean readPaused;
+  /** Waiting for the loop's unanswered commands to be within its share again. */
+  private boolean waitingForRoom;
   /** The client sent its end of stream. */
   private boolean inputEnded;
 
@@ -110,6 +114,18 @@ final class ClientInput {
       session.flush();
     } else if (line.size() >= MAX_PENDING || backpressure.inFlightSpent()) {
       pause();
+      if (backpressure.inFlightSpent() && !waitingForRoom) {
+        // Not only once its own commands are answered: one may block for good (BLPOP q 0), and
+        // a client not read is not seen to leave, so its BLPOP would pop an element for nobody.
+        waitingForRoom = true;
+        Context context = Vertx.currentContext();
+        backpressure.whenInFlightHasRoom(() -> context.runOnContext(v -> {
+          waitingForRoom = false;
+          if (!session.done()) {
+            resumeIfRoom();
+          }
+        }));
+      }
     }
   }
 

@@ -1,5 +1,7 @@
 package io.crescent.server;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -11,6 +13,8 @@ final class LoopBudget {
 
   private final LongSupplier limit;
   private long bytes;
+  /** Run once the loop's clients hold no more than their share again. */
+  private List<Runnable> waiting = new ArrayList<>();
 
   /** {@code limit} is read at each check: a reload may change it. */
   LoopBudget(LongSupplier limit) {
@@ -19,6 +23,20 @@ final class LoopBudget {
 
   void add(long delta) {
     bytes += delta;
+    if (delta < 0 && !waiting.isEmpty() && !spent()) {
+      List<Runnable> ready = waiting;
+      waiting = new ArrayList<>();
+      ready.forEach(Runnable::run);
+    }
+  }
+
+  /** Runs {@code action} once this loop's clients hold no more than their share (it may be at once). */
+  void whenRoom(Runnable action) {
+    if (spent()) {
+      waiting.add(action);
+    } else {
+      action.run();
+    }
   }
 
   /** True once this loop's clients hold more than their share (never, if it is 0). */
