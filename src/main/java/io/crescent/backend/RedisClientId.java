@@ -4,6 +4,9 @@ import io.crescent.resp.Command;
 import io.crescent.resp.OwnCommandSink;
 import io.vertx.core.buffer.Buffer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.function.LongConsumer;
 
 /**
@@ -11,6 +14,8 @@ import java.util.function.LongConsumer;
  * blocked on it can only be woken from another connection, by CLIENT UNBLOCK with that id.
  */
 final class RedisClientId extends OwnCommandSink {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisClientId.class);
 
   /** 0 until Redis answered (or if it refused, say for lack of the ACL permission). */
   private long value;
@@ -41,6 +46,8 @@ final class RedisClientId extends OwnCommandSink {
   @Override
   public void complete(Command command, Buffer reply) {
     if (reply.length() < 4 || reply.getByte(0) != ':') {
+      log.warn("Redis refused CLIENT ID ({}): clients blocked on a slot this proxy loses will stay blocked; "
+          + "allow the backend user CLIENT ID and CLIENT UNBLOCK", reply.toString().trim());
       return;
     }
     long id = 0;

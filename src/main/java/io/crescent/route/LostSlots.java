@@ -21,6 +21,8 @@ import java.util.Set;
 final class LostSlots {
 
   private final Forwarder forwarder;
+  /** This proxy's announced address: where a client goes again for a slot another local Redis took. */
+  private final String announce;
   /**
    * This loop's clients that took a connection of their own, some of which have given it back
    * or left since: swept at each topology, and whenever it doubles.
@@ -28,8 +30,9 @@ final class LostSlots {
   private final Set<Client> pinnedClients = new HashSet<>();
   private int sweepAt = 64;
 
-  LostSlots(Forwarder forwarder) {
+  LostSlots(Forwarder forwarder, String announce) {
     this.forwarder = forwarder;
+    this.announce = announce;
   }
 
   /** The client took a connection of its own. */
@@ -67,10 +70,13 @@ final class LostSlots {
       return;
     }
     SlotOwner owner = table.owner(slot);
-    if (owner != null && owner.isLocal()) {
+    if (owner != null && owner.isLocal() && owner.address().equals(pinned.backend())) {
       return;
     }
-    Buffer redirect = owner == null ? Errors.SLOT_NOT_SERVED : Errors.moved(slot, owner.address());
+    // A slot another Redis of this proxy took: the client asks this proxy again, which sends the
+    // command there (a node would not redirect, but it has one Redis, not two).
+    Buffer redirect = owner == null ? Errors.SLOT_NOT_SERVED
+        : Errors.moved(slot, owner.isLocal() ? announce : owner.address());
     blocked.sink(new RewritingSink(client, blocked, reply -> isUnblocked(reply) ? redirect : reply));
     forwarder.unblock(client, pinned.backend());
   }

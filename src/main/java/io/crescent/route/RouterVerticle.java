@@ -51,7 +51,7 @@ public final class RouterVerticle extends VerticleBase {
         new ClientCommands(clients), new ConfigGet(settings), new ClusterReplies(announce),
         new InfoRewriter(announce, Transports.nameOf(vertx), clients, meters),
         forwarder, counters, new SlowLogCommands(meters.slowLog()));
-    LostSlots lostSlots = new LostSlots(forwarder);
+    LostSlots lostSlots = new LostSlots(forwarder, announce);
     router = new Router(clusters, commands, proxyCommands, forwarder, counters, lostSlots);
     clusters.onApply(state -> context.runOnContext(v -> lostSlots.apply(state)));
     vertx.eventBus().<Bundle<CommandBatch>>localConsumer(addresses.registerRouter(), this::onBatches);

@@ -148,4 +148,32 @@ class TopologyChangeTest {
       assertEquals("0", Info.field(direct.call("INFO", "clients"), "blocked_clients"));
     }
   }
+
+  /**
+   * A proxy over two Redis moves a slot from one to the other: a client blocked on a key of that
+   * slot gets MOVED to the proxy itself, asks again and waits on the Redis that has the slot now.
+   * Regression (found in review): it stayed blocked on the first Redis while pushes went to the
+   * second.
+   */
+  @Test
+  void blockedOnASlotMovedToAnotherLocalRedisAsksAgain() throws Exception {
+    try (RedisServer first = RedisServer.start();
+         RedisServer second = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject());
+         RespConnection admin = proxy.connect();
+         RespConnection c = proxy.connect();
+         RespConnection direct = new RespConnection(first.port())) {
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", first.address(), "1", "0-16383"));
+      c.send("BLPOP", "a", "0");
+      assertEquals("1", Info.await(direct, "clients", "blocked_clients", "1", 5));
+
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "2", "NOFLAGS", "t", first.address(), "1", "0-15494",
+          "t", second.address(), "1", "15495-16383"));
+      assertEquals(new Error("MOVED 15495 127.0.0.1:" + proxy.port()), c.readWithin(5_000, "still blocked"));
+      assertEquals("0", Info.field(direct.call("INFO", "clients"), "blocked_clients"));
+      c.send("BLPOP", "a", "0");
+      assertEquals(1L, admin.call("LPUSH", "a", "x"));
+      assertEquals(List.of("a", "x"), c.read());
+    }
+  }
 }

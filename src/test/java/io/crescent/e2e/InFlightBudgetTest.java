@@ -11,8 +11,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Review of today's bound on small unanswered commands (a quarter of frame_memory_limit per loop). */
-class InFlightBudgetReviewTest {
+/** The bound on small unanswered commands (a quarter of frame_memory_limit per loop) never strands a client. */
+class InFlightBudgetTest {
 
   /**
    * A client that sends BLPOP while its loop's unanswered commands are past their share is paused
