@@ -60,25 +60,41 @@ final class LostSlots {
 
   /**
    * MOVED (CLUSTERDOWN if no node has the slot) takes the place of the -UNBLOCKED that waking the
-   * command from another connection gives; a reply Redis gave first stays.
+   * command from another connection gives; a reply Redis gave first stays. Redis blocks on one
+   * command at a time: the first is woken now, each next one once the one before is answered.
    */
   private void redirectBlocked(Client client, Pinned pinned, SlotTable table) {
-    Command blocked = pinned.blocked();
-    int slot = pinned.blockingSlot();
-    if (blocked == null || slot == Pinned.NO_SLOT || blocked.sink() != client) {
-      // Not blocked on a key, or already being woken.
-      return;
+    for (Pinned.Blocking blocking : pinned.blocked()) {
+      if (blocking.waking || blocking.slot == Pinned.NO_SLOT || blocking.command.sink() != client) {
+        continue;
+      }
+      SlotOwner owner = table.owner(blocking.slot);
+      if (owner != null && owner.isLocal() && owner.address().equals(pinned.backend())) {
+        continue;
+      }
+      // A slot another Redis of this proxy took: the client asks this proxy again, which sends
+      // the command there (a node would not redirect, but it has one Redis, not two).
+      Buffer redirect = owner == null ? Errors.SLOT_NOT_SERVED
+          : Errors.moved(blocking.slot, owner.isLocal() ? announce : owner.address());
+      blocking.waking = true;
+      blocking.command.sink(new RewritingSink(client, blocking.command, reply -> {
+        wakeNext(client, pinned, blocking.command);
+        return isUnblocked(reply) ? redirect : reply;
+      }));
     }
-    SlotOwner owner = table.owner(slot);
-    if (owner != null && owner.isLocal() && owner.address().equals(pinned.backend())) {
-      return;
+    wakeNext(client, pinned, null);
+  }
+
+  /** Wakes the oldest command that may block, other than {@code answered}, if it is to be woken. */
+  private void wakeNext(Client client, Pinned pinned, Command answered) {
+    for (Pinned.Blocking blocking : pinned.blocked()) {
+      if (blocking.command != answered) {
+        if (blocking.waking) {
+          forwarder.unblock(client, pinned.backend());
+        }
+        return;
+      }
     }
-    // A slot another Redis of this proxy took: the client asks this proxy again, which sends the
-    // command there (a node would not redirect, but it has one Redis, not two).
-    Buffer redirect = owner == null ? Errors.SLOT_NOT_SERVED
-        : Errors.moved(slot, owner.isLocal() ? announce : owner.address());
-    blocked.sink(new RewritingSink(client, blocked, reply -> isUnblocked(reply) ? redirect : reply));
-    forwarder.unblock(client, pinned.backend());
   }
 
   private static boolean isUnblocked(Buffer reply) {

@@ -2,6 +2,7 @@ package io.crescent.route;
 
 import io.crescent.resp.Command;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,9 +30,24 @@ public final class Pinned {
   private boolean spoiled;
   /** Commands the proxy sent on the connection itself, not answered yet: it is not idle. */
   private int ownCommands;
-  /** The last command sent that may block (BLPOP, WAIT), and the slot of its keys or NO_SLOT. */
-  private Command blocking;
-  private int blockingSlot = NO_SLOT;
+  /**
+   * Commands sent that may block (BLPOP, WAIT), oldest first, until answered: Redis blocks on the
+   * first, and runs the next once it is answered.
+   */
+  private final ArrayDeque<Blocking> blocking = new ArrayDeque<>(1);
+
+  /** A command that may block, the slot of its keys (or NO_SLOT), and whether it is being woken. */
+  static final class Blocking {
+
+    final Command command;
+    final int slot;
+    boolean waking;
+
+    Blocking(Command command, int slot) {
+      this.command = command;
+      this.slot = slot;
+    }
+  }
   /**
    * PUBLISHes queued in the transaction, copied out of the client's read buffers (which they
    * would otherwise keep alive): relayed to the peers once EXEC has run them.
@@ -137,17 +153,17 @@ public final class Pinned {
   }
 
   void blocking(Command command, int slot) {
-    blocking = command;
-    blockingSlot = slot;
+    blocked();
+    blocking.add(new Blocking(command, slot));
   }
 
-  /** The last command that may block, while it waits for its reply; null otherwise. */
-  Command blocked() {
-    return blocking != null && !blocking.answered() ? blocking : null;
-  }
-
-  int blockingSlot() {
-    return blockingSlot;
+  /** The commands that may block and are not answered yet, oldest first. */
+  ArrayDeque<Blocking> blocked() {
+    // Replies come in order on the connection: the answered ones are the oldest.
+    while (!blocking.isEmpty() && blocking.peek().command.answered()) {
+      blocking.poll();
+    }
+    return blocking;
   }
 
   void ownCommandSent() {

@@ -176,4 +176,31 @@ class TopologyChangeTest {
       assertEquals(List.of("a", "x"), c.read());
     }
   }
+
+  /**
+   * Two blocking commands pipelined on one connection: Redis blocks on the first and runs the
+   * second once the first is answered. Losing the slot redirects both, as a Redis 7.0 node does.
+   * Regression (found in review): only the last one was tracked, so the first got Redis's raw
+   * -UNBLOCKED and the second then blocked on the Redis that lost the slot, for good.
+   */
+  @Test
+  void pipelinedBlockingCommandsAreAllRedirected() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject());
+         RespConnection admin = proxy.connect();
+         RespConnection c = proxy.connect();
+         RespConnection direct = new RespConnection(redis.port())) {
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", redis.address(), "1", "0-16383"));
+      c.send("BLPOP", "a", "0");
+      c.send("BLPOP", "a", "0");
+      assertEquals("1", Info.await(direct, "clients", "blocked_clients", "1", 5));
+
+      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "2", "NOFLAGS", "t", redis.address(), "2", "0-15494",
+          "15496-16383", "PEER", "t", "127.0.0.1:7000", "1", "15495-15495"));
+      assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.readWithin(5_000, "still blocked"));
+      assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.readWithin(5_000, "still blocked"));
+      assertEquals("PONG", c.call("PING"));
+      assertEquals("0", Info.field(direct.call("INFO", "clients"), "blocked_clients"));
+    }
+  }
 }
