@@ -36,8 +36,8 @@ final class InfoRewriter {
   }
 
   /** The reply when there is no Redis to ask: our own section only. */
-  Buffer proxyOnly(ClusterState state, int protocol) {
-    return Resp.verbatim(proxySection(state), protocol);
+  Buffer proxyOnly(Command command, ClusterState state, int protocol) {
+    return Resp.verbatim(proxySection(command, state), protocol);
   }
 
   /** Rewrites a bulk string (RESP2) or a verbatim "txt" string (RESP3); anything else passes. */
@@ -57,7 +57,7 @@ final class InfoRewriter {
         .replaceFirst("tcp_port:\\d+", tcpPort)
         .replace("cluster_enabled:0", "cluster_enabled:1");
     if (wantsProxySection(command)) {
-      text = text.isEmpty() ? proxySection(state) : text + "\r\n" + proxySection(state);
+      text = text.isEmpty() ? proxySection(command, state) : text + "\r\n" + proxySection(command, state);
     }
     return Resp.verbatim(text, type == '=' ? 3 : 2);
   }
@@ -75,7 +75,7 @@ final class InfoRewriter {
     return false;
   }
 
-  private String proxySection(ClusterState state) {
+  private String proxySection(Command info, ClusterState state) {
     StringBuilder sb = new StringBuilder("# Proxy\r\n");
     sb.append("crescent_version:").append(Version.TEXT).append("\r\n");
     sb.append("announce_address:").append(announceAddress).append("\r\n");
@@ -92,7 +92,9 @@ final class InfoRewriter {
     sb.append("slowlog_len:").append(meters.slowLog().length()).append("\r\n");
     sb.append("replies_held:").append(meters.repliesHeld()).append("\r\n");
     sb.append("frame_memory_used:").append(meters.frameMemoryUsed()).append("\r\n");
-    sb.append("requests_in_flight:").append(meters.requestsInFlight()).append("\r\n");
+    // Not counting the INFO asking, unanswered until this reply.
+    long asking = info.frameMemory() == 0 ? info.frame().length() : 0;
+    sb.append("requests_in_flight:").append(Math.max(0, meters.requestsInFlight() - asking)).append("\r\n");
     return sb.toString();
   }
 

@@ -196,7 +196,7 @@ final class ProxyCommands {
 
   private void forwardInfo(Client client, Command command, ClusterState state) {
     if (!state.configured() || state.table().defaultRedis() == null) {
-      client.complete(command, info.proxyOnly(state, client.protocol()));
+      client.complete(command, info.proxyOnly(command, state, client.protocol()));
     } else {
       forwardToLocal(client, command, info.rewriting(client, command, state), state);
     }

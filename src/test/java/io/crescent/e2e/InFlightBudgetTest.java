@@ -56,4 +56,16 @@ class InFlightBudgetTest {
       assertEquals(1L, direct.call("LLEN", "q"), "the element was popped by a BLPOP of a client gone");
     }
   }
+
+  /** An idle proxy has nothing in flight: INFO does not count itself. */
+  @Test
+  void infoOnAnIdleProxyShowsNothingInFlight() throws Exception {
+    try (RedisServer redis = RedisServer.start();
+         Proxy proxy = Proxy.start(new JsonObject().put("cluster", new JsonObject().put("epoch", 1).put("name", "b")
+             .put("local", new JsonObject().put(redis.address(), List.of("0-16383")))));
+         RespConnection c = proxy.connect()) {
+      assertEquals("OK", c.call("SET", "k", "v"));
+      assertEquals("0", Info.field(c.call("INFO", "proxy"), "requests_in_flight"));
+    }
+  }
 }
