@@ -21,13 +21,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TopologyChangeTest {
 
+  /** "a" is in slot 15495, "b" in 3300, "c" in 7365. */
+  private static final String PEER = "127.0.0.1:7000";
+
+  private static void ownAllSlots(RespConnection admin, RedisServer redis) {
+    assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", redis.address(), "1", "0-16383"));
+  }
+
+  /** Slot 15495, where "a" is, goes to a peer; the proxy keeps the rest. */
+  private static void giveSlotOfAToAPeer(RespConnection admin, RedisServer redis, int epoch) {
+    assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", Integer.toString(epoch), "NOFLAGS", "t", redis.address(),
+        "2", "0-15494", "15496-16383", "PEER", "t", PEER, "1", "15495-15495"));
+  }
+
   @Test
   void connectionsToARedisNoLongerServedAreClosed() throws Exception {
     try (RedisServer before = RedisServer.start(); RedisServer after = RedisServer.start();
          Proxy proxy = Proxy.start(new JsonObject());
          RespConnection admin = new RespConnection(before.port());
          RespConnection c = proxy.connect()) {
-      assertEquals("OK", c.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", before.address(), "1", "0-16383"));
+      ownAllSlots(c, before);
       assertEquals("OK", c.call("SET", "k", "1"));
       assertNull(c.call("BLPOP", "empty", "0.01"), "takes and gives back a connection of its own");
       int opened = Integer.parseInt(Info.field(admin.call("INFO", "clients"), "connected_clients"));
@@ -52,12 +65,11 @@ class TopologyChangeTest {
          Proxy proxy = Proxy.start(new JsonObject());
          RespConnection admin = proxy.connect();
          RespConnection c = proxy.connect()) {
-      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", redis.address(), "1", "0-16383"));
+      ownAllSlots(admin, redis);
       assertEquals("OK", c.call("MULTI"));
       assertEquals("QUEUED", c.call("SET", "a", "1"));  // slot 15495
       assertEquals("QUEUED", c.call("INCR", "a"));
-      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "2", "NOFLAGS", "t", redis.address(), "2", "0-15494",
-          "15496-16383", "PEER", "t", "127.0.0.1:7000", "1", "15495-15495"));
+      giveSlotOfAToAPeer(admin, redis, 2);
 
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.call("EXEC"));
       assertNull(redis.command("GET", "a"), "the transaction did not run on the Redis that lost the slot");
@@ -89,7 +101,7 @@ class TopologyChangeTest {
          RespConnection admin = proxy.connect();
          RespConnection resp2 = proxy.connect();
          RespConnection resp3 = proxy.connect()) {
-      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", redis.address(), "1", "0-16383"));
+      ownAllSlots(admin, redis);
       // "a" is in slot 15495, "b" in 3300.
       resp2.send("SSUBSCRIBE", "a");
       assertEquals(List.of("ssubscribe", "a", 1L), resp2.read());
@@ -99,8 +111,7 @@ class TopologyChangeTest {
       resp3.send("SSUBSCRIBE", "a");
       assertEquals(new RespConnection.Push(List.of("ssubscribe", "a", 1L)), resp3.read());
 
-      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "2", "NOFLAGS", "t", redis.address(), "2", "0-15494",
-          "15496-16383", "PEER", "t", "127.0.0.1:7000", "1", "15495-15495"));
+      giveSlotOfAToAPeer(admin, redis, 2);
       assertEquals(List.of("sunsubscribe", "a", 1L), resp2.read());
       assertEquals(new RespConnection.Push(List.of("sunsubscribe", "a", 0L)), resp3.read());
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), admin.call("SPUBLISH", "a", "lost"));
@@ -130,7 +141,7 @@ class TopologyChangeTest {
          RespConnection stays = proxy.connect();
          RespConnection unserved = proxy.connect();
          RespConnection direct = new RespConnection(redis.port())) {
-      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", redis.address(), "1", "0-16383"));
+      ownAllSlots(admin, redis);
       // "a" is in slot 15495, "b" in 3300, "c" in 7365.
       movedAway.send("BLPOP", "a", "0");
       stays.send("BLPOP", "b", "0");
@@ -163,7 +174,7 @@ class TopologyChangeTest {
          RespConnection admin = proxy.connect();
          RespConnection c = proxy.connect();
          RespConnection direct = new RespConnection(first.port())) {
-      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", first.address(), "1", "0-16383"));
+      ownAllSlots(admin, first);
       c.send("BLPOP", "a", "0");
       assertEquals("1", Info.await(direct, "clients", "blocked_clients", "1", 5));
 
@@ -190,13 +201,12 @@ class TopologyChangeTest {
          RespConnection admin = proxy.connect();
          RespConnection c = proxy.connect();
          RespConnection direct = new RespConnection(redis.port())) {
-      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "1", "NOFLAGS", "t", redis.address(), "1", "0-16383"));
+      ownAllSlots(admin, redis);
       c.send("BLPOP", "a", "0");
       c.send("BLPOP", "a", "0");
       assertEquals("1", Info.await(direct, "clients", "blocked_clients", "1", 5));
 
-      assertEquals("OK", admin.call("UMCTL", "SETCLUSTER", "2", "NOFLAGS", "t", redis.address(), "2", "0-15494",
-          "15496-16383", "PEER", "t", "127.0.0.1:7000", "1", "15495-15495"));
+      giveSlotOfAToAPeer(admin, redis, 2);
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.readWithin(5_000, "still blocked"));
       assertEquals(new Error("MOVED 15495 127.0.0.1:7000"), c.readWithin(5_000, "still blocked"));
       assertEquals("PONG", c.call("PING"));
