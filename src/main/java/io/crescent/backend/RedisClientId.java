@@ -1,6 +1,7 @@
 package io.crescent.backend;
 
 import io.crescent.resp.Command;
+import io.crescent.resp.Numbers;
 import io.crescent.resp.OwnCommandSink;
 import io.vertx.core.buffer.Buffer;
 
@@ -45,14 +46,12 @@ final class RedisClientId extends OwnCommandSink {
 
   @Override
   public void complete(Command command, Buffer reply) {
-    if (reply.length() < 4 || reply.getByte(0) != ':') {
+    long id = reply.length() > 3 && reply.getByte(0) == ':'
+        ? Numbers.parseLong(reply, 1, reply.length() - 2) : Numbers.INVALID;
+    if (id <= 0) {
       log.warn("Redis refused CLIENT ID ({}): clients blocked on a slot this proxy loses will stay blocked; "
           + "allow the backend user CLIENT ID and CLIENT UNBLOCK", reply.toString().trim());
       return;
-    }
-    long id = 0;
-    for (int i = 1; i < reply.length() - 2; i++) {
-      id = id * 10 + (reply.getByte(i) - '0');
     }
     value = id;
     if (waiting != null) {

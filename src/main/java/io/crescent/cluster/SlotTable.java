@@ -80,6 +80,12 @@ public final class SlotTable {
     return owners[slot];
   }
 
+  /** Whether {@code redis}, a Redis of this proxy, serves {@code slot}. */
+  public boolean servedBy(int slot, String redis) {
+    SlotOwner owner = owners[slot];
+    return owner != null && owner.isLocal() && owner.address().equals(redis);
+  }
+
   /** Where commands without a key go: the first local redis, or null if there is none. */
   public String defaultRedis() {
     return defaultRedis;

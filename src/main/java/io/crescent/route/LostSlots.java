@@ -64,25 +64,28 @@ final class LostSlots {
    * command at a time: the first is woken now, each next one once the one before is answered.
    */
   private void redirectBlocked(Client client, Pinned pinned, SlotTable table) {
+    boolean marked = false;
     for (Pinned.Blocking blocking : pinned.blocked()) {
-      if (blocking.waking || blocking.slot == Pinned.NO_SLOT || blocking.command.sink() != client) {
+      if (blocking.waking || blocking.slot == Pinned.NO_SLOT || blocking.command.sink() != client
+          || table.servedBy(blocking.slot, pinned.backend())) {
         continue;
       }
       SlotOwner owner = table.owner(blocking.slot);
-      if (owner != null && owner.isLocal() && owner.address().equals(pinned.backend())) {
-        continue;
-      }
       // A slot another Redis of this proxy took: the client asks this proxy again, which sends
       // the command there (a node would not redirect, but it has one Redis, not two).
       Buffer redirect = owner == null ? Errors.SLOT_NOT_SERVED
           : Errors.moved(blocking.slot, owner.isLocal() ? announce : owner.address());
       blocking.waking = true;
+      marked = true;
       blocking.command.sink(new RewritingSink(client, blocking.command, reply -> {
         wakeNext(client, pinned, blocking.command);
         return isUnblocked(reply) ? redirect : reply;
       }));
     }
-    wakeNext(client, pinned, null);
+    if (marked) {
+      // Not again for one already being woken by an earlier topology.
+      wakeNext(client, pinned, null);
+    }
   }
 
   /** Wakes the oldest command that may block, other than {@code answered}, if it is to be woken. */

@@ -353,16 +353,8 @@ final class Router implements KeyVisitor {
       counters.crossSlot();
       refusal = Errors.CROSSSLOT;
     } else if (keySlot != NO_KEY) {
-      SlotOwner owner = state.table().owner(keySlot);
-      if (owner == null) {
-        counters.clusterDown();
-        refusal = Errors.SLOT_NOT_SERVED;
-      } else if (!owner.isLocal()) {
-        counters.moved();
-        refusal = Errors.moved(keySlot, owner.address());
-      } else if (!owner.address().equals(pinned.backend())) {
-        refusal = Errors.OTHER_BACKEND;
-      } else {
+      refusal = transactions.slotRefusal(keySlot, state.table(), pinned);
+      if (refusal == null) {
         pinned.queuedSlot(keySlot);
       }
     }

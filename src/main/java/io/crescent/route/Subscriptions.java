@@ -1,7 +1,6 @@
 package io.crescent.route;
 
 import io.crescent.cluster.SlotHash;
-import io.crescent.cluster.SlotOwner;
 import io.crescent.cluster.SlotTable;
 import io.crescent.resp.Command;
 
@@ -108,8 +107,7 @@ final class Subscriptions {
     List<byte[]> lost = new ArrayList<>();
     for (String channel : shardChannels) {
       byte[] name = channel.getBytes(StandardCharsets.ISO_8859_1);
-      SlotOwner owner = table.owner(SlotHash.slot(name));
-      if (owner == null || !owner.isLocal() || !owner.address().equals(backend)) {
+      if (!table.servedBy(SlotHash.slot(name), backend)) {
         lost.add(name);
       }
     }

@@ -68,9 +68,15 @@ final class Transactions {
       return Errors.CROSSSLOT;
     }
     int slot = pinned.multiSlot();
-    if (slot == Pinned.NO_SLOT) {
-      return null;
-    }
+    return slot == Pinned.NO_SLOT ? null : slotRefusal(slot, table, pinned);
+  }
+
+  /**
+   * Why a command of the transaction on keys of {@code slot} cannot run on the client's
+   * connection: another node has the slot (MOVED), none has it (CLUSTERDOWN), or another Redis of
+   * this proxy; null when it can.
+   */
+  Buffer slotRefusal(int slot, SlotTable table, Pinned pinned) {
     SlotOwner owner = table.owner(slot);
     if (owner == null) {
       counters.clusterDown();
